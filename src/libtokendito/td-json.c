@@ -1,0 +1,117 @@
+/* td-json.c
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#include "config.h"
+
+#include "td-json.h"
+
+JsonObject *
+td_json_get_object (JsonObject *object,
+                    const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
+    return NULL;
+
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+JsonArray *
+td_json_get_array (JsonObject *object,
+                   const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
+    return NULL;
+
+  return JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+const char *
+td_json_get_string (JsonObject *object,
+                    const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
+    return NULL;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+gint64
+td_json_get_int (JsonObject *object,
+                 const char *member,
+                 gint64      fallback)
+{
+  JsonNode *node;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
+    return fallback;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return fallback;
+
+  return json_node_get_int (node);
+}
+
+/* Returns a string or an integer member as text; Okta sends the push
+ * number challenge as a JSON number, other servers may send a string. */
+char *
+td_json_dup_scalar (JsonObject *object,
+                    const char *member)
+{
+  JsonNode *node;
+  GType type;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
+    return NULL;
+
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  if (type == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+
+  return NULL;
+}
+
+/**
+ * td_json_parse_object:
+ * @bytes: a reply body
+ * @root: (out): the parsed document, which owns the returned object
+ *
+ * Returns: (nullable): the root object, or %NULL when @bytes is not a JSON
+ *   object (HTML, empty, an array, invalid JSON)
+ */
+JsonObject *
+td_json_parse_object (GBytes    *bytes,
+                      JsonNode **root)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  gsize length;
+  const char *data = g_bytes_get_data (bytes, &length);
+
+  *root = NULL;
+  if (data == NULL || length == 0)
+    return NULL;
+
+  if (!json_parser_load_from_data (parser, data, length, NULL))
+    return NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+
+  *root = json_parser_steal_root (parser);
+
+  return json_node_get_object (*root);
+}
