@@ -39,11 +39,20 @@ struct _TdIni {
 };
 
 static void
+wipe_string (char *text)
+{
+  if (text != NULL)
+    explicit_bzero (text, strlen (text));
+  g_free (text);
+}
+
+/* Lines of okta_auth and of the credentials file hold secrets. */
+static void
 line_free (Line *line)
 {
-  g_free (line->text);
+  wipe_string (line->text);
   g_free (line->name);
-  g_free (line->value);
+  wipe_string (line->value);
   g_free (line);
 }
 
