@@ -624,10 +624,10 @@ poll_timeout_cb (gpointer user_data)
   JsonObject *reply = json_node_get_object (transaction->root);
   g_autoptr(GBytes) body = NULL;
 
-  if (g_task_return_error_if_cancelled (task))
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
       /* Cancelled while waiting: still end the Okta transaction. */
-      g_object_unref (task);
+      fail (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Sign-in cancelled"));
       return G_SOURCE_REMOVE;
     }
 
@@ -952,9 +952,9 @@ wait_done_cb (gpointer user_data)
 {
   GTask *task = user_data;
 
-  if (g_task_return_error_if_cancelled (task))
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
-      g_object_unref (task);
+      fail (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Sign-in cancelled"));
       return G_SOURCE_REMOVE;
     }
 

@@ -1,0 +1,266 @@
+/* td-main.c: the tokendito command
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+
+#include "td-aws-credentials.h"
+#include "td-cli-options.h"
+#include "td-error.h"
+#include "td-log.h"
+#include "td-refresh.h"
+#include "td-settings.h"
+#include "td-terminal-prompter.h"
+
+typedef struct {
+  GMainLoop          *loop;
+  GCancellable       *cancellable;
+  TdTerminalPrompter *prompter;
+  TdRefreshResult    *result;
+  GError             *error;
+} Run;
+
+static gboolean
+interrupt_cb (gpointer user_data)
+{
+  Run *run = user_data;
+
+  /* The refresh ends the Okta transaction before it returns. */
+  td_terminal_prompter_restore_echo (run->prompter);
+  g_cancellable_cancel (run->cancellable);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+refresh_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Run *run = user_data;
+
+  run->result = td_refresh_run_finish (TD_REFRESH (object), result, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+static void
+print_summary (const TdRefreshResult *result)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *utc_text = NULL;
+  g_autofree char *local_text = NULL;
+
+  printf ("Wrote AWS profile %s (name from %s) for %s\n", result->profile, result->profile_origin,
+          result->role_arn);
+  printf ("  credentials file: %s\n", result->credentials_path);
+  printf ("  config file:      %s\n", result->config_path);
+
+  if (result->expiration != NULL)
+    {
+      local = g_date_time_to_local (result->expiration);
+      utc_text = g_date_time_format (result->expiration, "%Y-%m-%d %H:%M:%S UTC");
+      local_text = g_date_time_format (local, "%Y-%m-%d %H:%M:%S %Z");
+      printf ("  valid until:      %s (%s local time)\n", utc_text, local_text);
+    }
+
+  if (result->duration < result->requested_duration)
+    printf ("The session was shortened to %" G_GINT64_FORMAT " s because the role allows no more "
+            "than that (the Okta app allows %" G_GINT64_FORMAT " s).\n",
+            result->duration, result->requested_duration);
+
+  printf ("Use it with: aws --profile %s sts get-caller-identity\n", result->profile);
+}
+
+/* Credentials in the environment win over every file, so the profile just
+ * written would be ignored by AWS tools started from this shell. */
+static void
+warn_about_environment (void)
+{
+  if (g_getenv ("AWS_ACCESS_KEY_ID") != NULL)
+    g_printerr ("Warning: AWS_ACCESS_KEY_ID is set in this environment; AWS tools use it instead "
+                "of the profile written.\n");
+}
+
+static gboolean
+load_settings (TdCliOptions  *options,
+               TdSettings    *settings,
+               char         **settings_path,
+               GError       **error)
+{
+  const char *profile = options->okta_profile ? options->okta_profile : "default";
+
+  *settings_path = options->config_file ? g_strdup (options->config_file) : td_settings_dup_default_path ();
+  if (!td_settings_load_file (settings, *settings_path, profile, error))
+    return FALSE;
+
+  td_settings_load_environment (settings, NULL);
+  td_cli_options_apply (options, settings);
+
+  return TRUE;
+}
+
+static gboolean
+setup_logging (TdSettings  *settings,
+               GError     **error)
+{
+  const char *name = td_settings_get (settings, "loglevel");
+  TdLogLevel level = TD_LOG_LEVEL_WARNING;
+
+  if (name != NULL && !td_log_level_parse (name, &level))
+    {
+      g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
+                   "Invalid log level “%s”; use DEBUG, INFO, WARN or ERROR", name);
+      return FALSE;
+    }
+
+  return td_log_setup (level, td_settings_get (settings, "output_file"), error);
+}
+
+static char *
+read_answer (const char *question,
+             const char *current)
+{
+  char line[4096];
+
+  if (current != NULL)
+    fprintf (stderr, "%s [%s]: ", question, current);
+  else
+    fprintf (stderr, "%s: ", question);
+  fflush (stderr);
+
+  if (fgets (line, sizeof line, stdin) == NULL)
+    return NULL;
+
+  g_strstrip (line);
+  if (line[0] == '\0')
+    return g_strdup (current);
+
+  return g_strdup (line);
+}
+
+/* Asks for the app URL, user name and MFA method of one profile and saves
+ * them, keeping the rest of the settings file as it is. */
+static int
+configure (TdCliOptions *options,
+           TdSettings   *settings,
+           const char   *settings_path)
+{
+  const char *profile = options->okta_profile ? options->okta_profile : "default";
+  g_autofree char *url = NULL;
+  g_autofree char *username = NULL;
+  g_autofree char *mfa_method = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *keys[4] = { "okta_aws_app_url", "okta_username", NULL, NULL };
+  const char *values[4] = { NULL };
+
+  fprintf (stderr, "Settings of profile [%s] in %s\n", profile, settings_path);
+
+  url = read_answer ("Okta AWS app URL (the link of the AWS tile)", td_settings_get (settings, "okta_aws_app_url"));
+  if (url == NULL || !td_settings_check_app_url (url, "okta_aws_app_url", &error))
+    {
+      g_printerr ("tokendito: %s\n", error ? error->message : "No app URL was given");
+      return TD_EXIT_CONFIG;
+    }
+
+  username = read_answer ("Okta user name", td_settings_get (settings, "okta_username"));
+  mfa_method = read_answer ("MFA method (push, token:software:totp, sms, …; empty to choose each time)",
+                            td_settings_get (settings, "mfa_method"));
+
+  values[0] = url;
+  values[1] = username ? username : "";
+  if (mfa_method != NULL && *mfa_method != '\0')
+    {
+      keys[2] = "mfa_method";
+      values[2] = mfa_method;
+    }
+
+  if (!td_settings_save_profile (settings_path, profile, keys, values, &error))
+    {
+      g_printerr ("tokendito: %s\n", error->message);
+      return td_error_get_exit_status (error);
+    }
+
+  printf ("Saved profile [%s] in %s\n", profile, settings_path);
+  return TD_EXIT_OK;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(TdCliOptions) options = NULL;
+  g_autoptr(TdSettings) settings = NULL;
+  g_autoptr(TdRefresh) refresh = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *settings_path = NULL;
+  Run run = { 0 };
+  guint interrupt_id;
+  int status;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  options = td_cli_options_parse (&argc, &argv, &error);
+  if (options == NULL)
+    {
+      g_printerr ("tokendito: %s\n", error->message);
+      return TD_EXIT_CONFIG;
+    }
+
+  if (options->version)
+    {
+      printf ("tokendito %s\n", PACKAGE_VERSION);
+      return TD_EXIT_OK;
+    }
+
+  settings = td_settings_new ();
+  if (!load_settings (options, settings, &settings_path, &error) || !setup_logging (settings, &error))
+    {
+      g_printerr ("tokendito: %s\n", error->message);
+      return td_error_get_exit_status (error);
+    }
+
+  if (options->configure)
+    return configure (options, settings, settings_path);
+
+  run.loop = g_main_loop_new (NULL, FALSE);
+  run.cancellable = g_cancellable_new ();
+  run.prompter = td_terminal_prompter_new ();
+  interrupt_id = g_unix_signal_add (SIGINT, interrupt_cb, &run);
+
+  refresh = td_refresh_new (settings, TD_PROMPTER (run.prompter), NULL);
+  td_refresh_run_async (refresh, run.cancellable, refresh_cb, &run);
+  g_main_loop_run (run.loop);
+
+  g_source_remove (interrupt_id);
+  status = td_error_get_exit_status (run.error);
+  if (run.error != NULL)
+    {
+      if (g_error_matches (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_printerr ("tokendito: interrupted; the Okta sign-in was cancelled\n");
+      else
+        g_printerr ("tokendito: %s\n", run.error->message);
+    }
+  else
+    {
+      print_summary (run.result);
+      warn_about_environment ();
+    }
+
+  g_clear_pointer (&run.result, td_refresh_result_free);
+  g_clear_error (&run.error);
+  g_clear_object (&run.prompter);
+  g_clear_object (&run.cancellable);
+  g_main_loop_unref (run.loop);
+
+  return status;
+}

@@ -1,0 +1,689 @@
+/* td-refresh.c
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "td-app-page.h"
+#include "td-aws-credentials.h"
+#include "td-aws-files.h"
+#include "td-error.h"
+#include "td-okta-classic.h"
+#include "td-refresh.h"
+#include "td-saml.h"
+#include "td-sts.h"
+
+/* A step-up page can follow a sign-in; more than this is a loop. */
+#define MAX_STEP_UPS 2
+#define HOUR 3600
+#define MAX_SESSION_HOURS 12
+
+struct _TdRefresh
+{
+  GObject     parent_instance;
+
+  TdSettings *settings;
+  TdPrompter *prompter;
+  TdHttp     *http;
+  GStrv       envp;
+};
+
+G_DEFINE_FINAL_TYPE (TdRefresh, td_refresh, G_TYPE_OBJECT)
+
+typedef struct {
+  char             *app_url;
+  char             *org_url;
+  char             *username;
+  char             *password;
+  TdOktaClassic    *flow;
+  guint             step_ups;
+  char             *page_partition;
+  TdSamlAssertion  *assertion;
+  TdRole           *role;
+  char             *endpoint;
+  /* The session length search, in whole hours (see next_probe()). */
+  gint64            first_duration;
+  gint64            probe_duration;
+  gint              good_hours;
+  gint              max_hours;
+  TdAwsCredentials *credentials;
+  gint64            credentials_duration;
+  TdRefreshResult  *result;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_free (job->app_url);
+  g_free (job->org_url);
+  g_free (job->username);
+  td_secret_free (job->password);
+  g_clear_object (&job->flow);
+  g_free (job->page_partition);
+  g_clear_pointer (&job->assertion, td_saml_assertion_free);
+  g_clear_pointer (&job->role, td_role_free);
+  g_free (job->endpoint);
+  g_clear_pointer (&job->credentials, td_aws_credentials_free);
+  g_clear_pointer (&job->result, td_refresh_result_free);
+  g_free (job);
+}
+
+void
+td_refresh_result_free (TdRefreshResult *result)
+{
+  if (result == NULL)
+    return;
+
+  g_free (result->profile);
+  g_free (result->profile_origin);
+  g_free (result->role_arn);
+  g_free (result->credentials_path);
+  g_free (result->config_path);
+  g_clear_pointer (&result->expiration, g_date_time_unref);
+  g_free (result);
+}
+
+static void
+td_refresh_finalize (GObject *object)
+{
+  TdRefresh *self = (TdRefresh *) object;
+
+  g_clear_object (&self->prompter);
+  g_clear_object (&self->http);
+  g_strfreev (self->envp);
+
+  G_OBJECT_CLASS (td_refresh_parent_class)->finalize (object);
+}
+
+static void
+td_refresh_class_init (TdRefreshClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = td_refresh_finalize;
+}
+
+static void
+td_refresh_init (TdRefresh *self)
+{
+  self->http = td_http_new ();
+}
+
+/**
+ * td_refresh_new:
+ * @settings: the resolved settings; must outlive the refresh
+ * @prompter: asks the user what the settings leave open
+ * @envp: (nullable): the environment to read AWS variables from; %NULL for
+ *   the process environment
+ */
+TdRefresh *
+td_refresh_new (TdSettings         *settings,
+                TdPrompter         *prompter,
+                const char * const *envp)
+{
+  TdRefresh *self;
+
+  g_return_val_if_fail (settings != NULL, NULL);
+  g_return_val_if_fail (TD_IS_PROMPTER (prompter), NULL);
+
+  self = g_object_new (TD_TYPE_REFRESH, NULL);
+  self->settings = settings;
+  self->prompter = g_object_ref (prompter);
+  self->envp = envp ? g_strdupv ((char **) envp) : g_get_environ ();
+
+  return self;
+}
+
+TdHttp *
+td_refresh_get_http (TdRefresh *self)
+{
+  g_return_val_if_fail (TD_IS_REFRESH (self), NULL);
+
+  return self->http;
+}
+
+static void
+return_error (GTask  *task,
+              GError *error)
+{
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+/* ---- Writing the AWS files ---- */
+
+static void
+write_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GTask *task = user_data;
+  Job *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!td_aws_files_write_finish (result, &error))
+    {
+      return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&job->result), (GDestroyNotify) td_refresh_result_free);
+  g_object_unref (task);
+}
+
+static void
+write_files (GTask *task)
+{
+  TdRefresh *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  const char *profile = td_settings_get (self->settings, "aws_profile");
+  g_autofree char *partition = td_role_dup_partition (job->role);
+  TdRefreshResult *result;
+  TdAwsFilesUpdate update = { 0 };
+
+  result = g_new0 (TdRefreshResult, 1);
+  if (profile != NULL && *profile != '\0')
+    {
+      result->profile = g_strdup (profile);
+      result->profile_origin = g_strdup (td_settings_get_origin (self->settings, "aws_profile"));
+    }
+  else
+    {
+      result->profile = td_role_dup_name (job->role);
+      result->profile_origin = g_strdup ("role name");
+    }
+  result->role_arn = g_strdup (job->role->role_arn);
+  result->credentials_path = td_aws_files_dup_credentials_path ((const char * const *) self->envp);
+  result->config_path = td_aws_files_dup_config_path ((const char * const *) self->envp);
+  result->expiration = job->credentials->expiration ? g_date_time_ref (job->credentials->expiration) : NULL;
+  result->duration = job->credentials_duration;
+  result->requested_duration = job->first_duration;
+  job->result = result;
+
+  g_debug ("Writing AWS profile %s (name from %s)", result->profile, result->profile_origin);
+
+  update.credentials_path = result->credentials_path;
+  update.config_path = result->config_path;
+  update.profile = result->profile;
+  update.credentials = job->credentials;
+  update.region = td_settings_get (self->settings, "aws_region");
+  update.output = td_settings_get (self->settings, "aws_output");
+  update.default_region = td_partition_get_default_region (partition);
+  update.default_output = "json";
+
+  td_aws_files_write_async (&update, g_task_get_cancellable (task), write_cb, task);
+}
+
+/* ---- STS ---- */
+
+static void assume_role (GTask *task);
+
+/* Sets the next session length to try. The role's maximum cannot be read
+ * before a role is assumed, so after STS refuses a length as longer than the
+ * role allows, this is a binary search over whole hours between
+ * @good_hours, the shortest length not yet tried (one hour, which every
+ * role allows, at first), and @max_hours, the longest not yet refused. */
+static void
+next_probe (Job *job)
+{
+  job->max_hours = MAX (job->max_hours, 1);
+  job->probe_duration = (gint64) ((job->good_hours + job->max_hours + 1) / 2) * HOUR;
+}
+
+static void
+assume_role_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(TdAwsCredentials) credentials = NULL;
+  TdStsFailure failure = TD_STS_FAILURE_NONE;
+  GError *error = NULL;
+  gint hours = (gint) (job->probe_duration / HOUR);
+  gsize length;
+  const char *data;
+
+  body = td_http_request_finish (TD_HTTP (object), result, &message, &error);
+  if (body == NULL)
+    {
+      g_prefix_error (&error, "AWS STS: ");
+      return_error (task, error);
+      return;
+    }
+
+  data = g_bytes_get_data (body, &length);
+  credentials = td_sts_parse_response (data, length, soup_message_get_status (message), &failure, &error);
+
+  if (credentials != NULL)
+    {
+      g_debug ("STS issued credentials for %" G_GINT64_FORMAT " s", job->probe_duration);
+      g_clear_pointer (&job->credentials, td_aws_credentials_free);
+      job->credentials = g_steal_pointer (&credentials);
+      job->credentials_duration = job->probe_duration;
+      job->good_hours = hours + 1;
+
+      if (job->probe_duration == job->first_duration || job->good_hours > job->max_hours)
+        {
+          write_files (task);
+          return;
+        }
+
+      next_probe (job);
+      assume_role (task);
+      return;
+    }
+
+  if (failure == TD_STS_FAILURE_DURATION_TOO_LONG && job->probe_duration > HOUR)
+    {
+      g_clear_error (&error);
+      job->max_hours = MIN (job->max_hours, hours - (job->probe_duration % HOUR == 0 ? 1 : 0));
+      if (job->credentials != NULL && job->good_hours > job->max_hours)
+        {
+          write_files (task);
+          return;
+        }
+
+      next_probe (job);
+      g_debug ("The role allows less than %" G_GINT64_FORMAT " s; trying %" G_GINT64_FORMAT " s",
+               (gint64) hours * HOUR, job->probe_duration);
+      assume_role (task);
+      return;
+    }
+
+  return_error (task, error);
+}
+
+static void
+wipe_text (gpointer data)
+{
+  explicit_bzero (data, strlen (data));
+  g_free (data);
+}
+
+static void
+assume_role (GTask *task)
+{
+  TdRefresh *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = NULL;
+  char *text;
+
+  text = td_sts_build_assume_role_with_saml_body (job->role, td_saml_assertion_get_base64 (job->assertion),
+                                                   job->probe_duration);
+  body = g_bytes_new_with_free_func (text, strlen (text), wipe_text, text);
+
+  g_debug ("AssumeRoleWithSAML for %s, %" G_GINT64_FORMAT " s", job->role->role_arn, job->probe_duration);
+  td_http_request_async (self->http, "POST", job->endpoint, "text/xml",
+                         "application/x-www-form-urlencoded", body,
+                         TD_HTTP_AWS | TD_HTTP_RETRY_SAFE, g_task_get_cancellable (task),
+                         assume_role_cb, task);
+}
+
+static void
+start_sts (GTask *task)
+{
+  TdRefresh *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  g_autofree char *partition = td_role_dup_partition (job->role);
+  gint64 allowed = td_saml_assertion_get_session_duration (job->assertion);
+  GError *error = NULL;
+
+  job->endpoint = td_sts_dup_endpoint (partition, td_settings_get (self->settings, "aws_region"),
+                                       (const char * const *) self->envp, &error);
+  if (job->endpoint == NULL)
+    {
+      return_error (task, error);
+      return;
+    }
+
+  /* Ask for the longest session the assertion allows; without a
+   * SessionDuration attribute, the longest STS allows. */
+  if (allowed <= 0)
+    allowed = MAX_SESSION_HOURS * HOUR;
+  job->first_duration = CLAMP (allowed, 900, MAX_SESSION_HOURS * HOUR);
+  job->probe_duration = job->first_duration;
+  job->good_hours = 1;
+  job->max_hours = (gint) (job->first_duration / HOUR);
+
+  assume_role (task);
+}
+
+/* ---- Roles ---- */
+
+static char *
+describe_roles (GPtrArray *roles)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < roles->len; i++)
+    {
+      const TdRole *role = g_ptr_array_index (roles, i);
+
+      g_string_append_printf (text, "\n  --role-arn %s", role->role_arn);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+choose_role_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  Job *job = g_task_get_task_data (task);
+  GPtrArray *roles = g_object_get_data (G_OBJECT (task), "roles");
+  GError *error = NULL;
+  int choice;
+
+  choice = td_prompter_choose_finish (TD_PROMPTER (object), result, &error);
+  if (choice < 0 || (guint) choice >= roles->len)
+    {
+      return_error (task, error ? error : g_error_new_literal (TD_ERROR, TD_ERROR_NEEDS_INPUT,
+                                                               "No AWS role was chosen"));
+      return;
+    }
+
+  job->role = td_role_copy (g_ptr_array_index (roles, choice));
+  start_sts (task);
+}
+
+static gint
+compare_by_account (gconstpointer a,
+                    gconstpointer b)
+{
+  const TdRole *role_a = *(const TdRole **) a;
+  const TdRole *role_b = *(const TdRole **) b;
+  g_autofree char *account_a = td_role_dup_account_id (role_a);
+  g_autofree char *account_b = td_role_dup_account_id (role_b);
+
+  return g_strcmp0 (account_a, account_b);
+}
+
+static void
+choose_role (GTask *task)
+{
+  TdRefresh *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  GPtrArray *roles = td_saml_assertion_get_roles (job->assertion);
+  const char *wanted = td_settings_get (self->settings, "role_arn");
+  g_autoptr(GPtrArray) choices = NULL;
+  g_autofree char *listing = NULL;
+  GPtrArray *sorted;
+
+  if (wanted != NULL && *wanted != '\0')
+    {
+      const TdRole *role = td_saml_assertion_lookup_role (job->assertion, wanted);
+
+      if (role == NULL)
+        {
+          listing = describe_roles (roles);
+          return_error (task, g_error_new (TD_ERROR, TD_ERROR_CONFIG,
+                                           "The role %s is not among the roles the Okta app "
+                                           "offers; choose one of:%s", wanted, listing));
+          return;
+        }
+
+      job->role = td_role_copy (role);
+      start_sts (task);
+      return;
+    }
+
+  if (roles->len == 1)
+    {
+      job->role = td_role_copy (g_ptr_array_index (roles, 0));
+      start_sts (task);
+      return;
+    }
+
+  if (!td_prompter_is_interactive (self->prompter))
+    {
+      listing = describe_roles (roles);
+      return_error (task, g_error_new (TD_ERROR, TD_ERROR_NEEDS_INPUT,
+                                       "The Okta app offers %u AWS roles; choose one with "
+                                       "--role-arn:%s", roles->len, listing));
+      return;
+    }
+
+  /* Listed grouped by account, in the assertion's order within each. */
+  sorted = g_ptr_array_new_with_free_func ((GDestroyNotify) td_role_free);
+  for (guint i = 0; i < roles->len; i++)
+    g_ptr_array_add (sorted, td_role_copy (g_ptr_array_index (roles, i)));
+  g_ptr_array_sort (sorted, compare_by_account);
+  g_object_set_data_full (G_OBJECT (task), "roles", sorted, (GDestroyNotify) g_ptr_array_unref);
+
+  choices = g_ptr_array_new_with_free_func ((GDestroyNotify) td_choice_free);
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      const TdRole *role = g_ptr_array_index (sorted, i);
+      g_autofree char *account = td_role_dup_account_id (role);
+      g_autofree char *group = g_strdup_printf ("Account %s", account);
+
+      g_ptr_array_add (choices, td_choice_new (role->role_arn, group, TRUE));
+    }
+
+  td_prompter_choose_async (self->prompter, "Choose an AWS role", choices,
+                            g_task_get_cancellable (task), choose_role_cb, task);
+}
+
+/* ---- The app page ---- */
+
+static void sign_in (GTask *task, const char *state_token);
+
+static void
+sign_in_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GTask *task = user_data;
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(GBytes) page_bytes = NULL;
+  g_autoptr(TdAppPage) page = NULL;
+  GError *error = NULL;
+  gsize length;
+  const char *html;
+
+  page_bytes = td_sign_in_flow_sign_in_finish (TD_SIGN_IN_FLOW (object), result, &error);
+  if (page_bytes == NULL)
+    {
+      return_error (task, error);
+      return;
+    }
+
+  html = g_bytes_get_data (page_bytes, &length);
+  page = td_app_page_parse (html ? html : "", length, job->app_url, &error);
+  if (page == NULL)
+    {
+      return_error (task, error);
+      return;
+    }
+
+  if (page->kind == TD_APP_PAGE_STEP_UP)
+    {
+      if (++job->step_ups > MAX_STEP_UPS)
+        {
+          return_error (task, g_error_new (TD_ERROR, TD_ERROR_APP_PAGE,
+                                           "Okta asked for extra verification more than %d times "
+                                           "for %s; giving up", MAX_STEP_UPS, job->app_url));
+          return;
+        }
+
+      g_debug ("The app asks for extra verification (%s)", page->title ? page->title : "untitled page");
+      sign_in (task, page->state_token);
+      return;
+    }
+
+  job->page_partition = g_strdup (page->partition);
+  job->assertion = td_saml_assertion_parse (page->saml_response, job->app_url, &error);
+  if (job->assertion == NULL)
+    {
+      return_error (task, error);
+      return;
+    }
+
+  choose_role (task);
+}
+
+static void
+sign_in (GTask      *task,
+         const char *state_token)
+{
+  Job *job = g_task_get_task_data (task);
+
+  td_sign_in_flow_sign_in_async (TD_SIGN_IN_FLOW (job->flow), state_token, job->app_url,
+                                 g_task_get_cancellable (task), sign_in_cb, task);
+}
+
+/* ---- User name and password ---- */
+
+static void ask_missing (GTask *task);
+
+static void
+ask_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  GTask *task = user_data;
+  Job *job = g_task_get_task_data (task);
+  GError *error = NULL;
+  char *answer;
+
+  answer = td_prompter_ask_finish (TD_PROMPTER (object), result, &error);
+  if (answer == NULL)
+    {
+      return_error (task, error);
+      return;
+    }
+
+  if (job->username == NULL)
+    {
+      job->username = g_strstrip (answer);
+      if (*job->username == '\0')
+        g_clear_pointer (&job->username, g_free);
+    }
+  else
+    {
+      job->password = answer;
+      if (*job->password == '\0')
+        g_clear_pointer (&job->password, td_secret_free);
+    }
+
+  ask_missing (task);
+}
+
+static void
+ask_missing (GTask *task)
+{
+  TdRefresh *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  g_autofree char *message = NULL;
+
+  if (job->username != NULL && job->password != NULL)
+    {
+      td_okta_classic_set_credentials (job->flow, job->username, job->password);
+      sign_in (task, NULL);
+      return;
+    }
+
+  if (!td_prompter_is_interactive (self->prompter))
+    {
+      return_error (task, g_error_new (TD_ERROR, TD_ERROR_NEEDS_INPUT,
+                                       "No Okta %s is set and there is no terminal to ask for it; "
+                                       "set %s", job->username == NULL ? "user name" : "password",
+                                       job->username == NULL ? "--username or OKTA_USERNAME"
+                                                             : "OKTA_PASSWORD"));
+      return;
+    }
+
+  if (job->username == NULL)
+    {
+      message = g_strdup_printf ("Okta user name for %s", job->org_url);
+      td_prompter_ask_async (self->prompter, TD_PROMPT_USERNAME, message,
+                             g_task_get_cancellable (task), ask_cb, task);
+      return;
+    }
+
+  message = g_strdup_printf ("Okta password for %s", job->username);
+  td_prompter_ask_async (self->prompter, TD_PROMPT_PASSWORD, message,
+                         g_task_get_cancellable (task), ask_cb, task);
+}
+
+static gboolean
+set_up_trust (TdRefresh  *self,
+              GError    **error)
+{
+  const char *ca_bundle = td_settings_get (self->settings, "ca_bundle");
+  const char *aws_ca_bundle = g_environ_getenv (self->envp, "AWS_CA_BUNDLE");
+
+  if (ca_bundle != NULL && *ca_bundle != '\0' && !td_http_add_ca_file (self->http, ca_bundle, error))
+    return FALSE;
+
+  if (aws_ca_bundle != NULL && *aws_ca_bundle != '\0' &&
+      !td_http_add_aws_ca_file (self->http, aws_ca_bundle, error))
+    {
+      g_prefix_error (error, "AWS_CA_BUNDLE: ");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+td_refresh_run_async (TdRefresh           *self,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  const char *poll_interval;
+  GError *error = NULL;
+  Job *job;
+
+  g_return_if_fail (TD_IS_REFRESH (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, td_refresh_run_async);
+
+  job = g_new0 (Job, 1);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+
+  /* Every setting is checked before the first request or prompt. */
+  if (!td_settings_validate (self->settings, &error) || !set_up_trust (self, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  job->app_url = g_strdup (td_settings_get (self->settings, "okta_aws_app_url"));
+  job->org_url = td_settings_dup_org_url (self->settings);
+  job->username = g_strdup (td_settings_get (self->settings, "okta_username"));
+  job->password = g_strdup (td_settings_get (self->settings, "okta_password"));
+  if (job->username != NULL && *job->username == '\0')
+    g_clear_pointer (&job->username, g_free);
+  if (job->password != NULL && *job->password == '\0')
+    g_clear_pointer (&job->password, td_secret_free);
+
+  job->flow = td_okta_classic_new (self->http, self->prompter, job->org_url);
+  td_okta_classic_set_mfa (job->flow, td_settings_get (self->settings, "mfa_method"),
+                           td_settings_get (self->settings, "mfa_response"));
+
+  poll_interval = g_environ_getenv (self->envp, "TOKENDITO_PUSH_POLL_INTERVAL");
+  if (poll_interval != NULL)
+    td_okta_classic_set_poll_interval (job->flow, (guint) g_ascii_strtoull (poll_interval, NULL, 10));
+
+  ask_missing (g_steal_pointer (&task));
+}
+
+TdRefreshResult *
+td_refresh_run_finish (TdRefresh     *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (TD_IS_REFRESH (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
