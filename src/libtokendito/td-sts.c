@@ -117,7 +117,7 @@ check_endpoint_override (const char  *variable,
       return NULL;
     }
 
-  shown = g_uri_to_string_partial (uri, G_URI_HIDE_PASSWORD);
+  shown = g_uri_to_string_partial (uri, G_URI_HIDE_USERINFO);
 
   /* The request carries the SAML assertion and the reply the credentials. */
   if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") != 0)
