@@ -21,6 +21,7 @@ struct _TdHttp
   SoupSession *session;
   GPtrArray   *extra_databases;
   GPtrArray   *aws_databases;
+  GPtrArray   *aws_ca_files;
   guint        retry_delay_ms;
   guint        request_count;
   guint        handshake_count;
@@ -64,6 +65,7 @@ td_http_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->extra_databases, g_ptr_array_unref);
   g_clear_pointer (&self->aws_databases, g_ptr_array_unref);
+  g_clear_pointer (&self->aws_ca_files, g_ptr_array_unref);
 
   G_OBJECT_CLASS (td_http_parent_class)->finalize (object);
 }
@@ -91,6 +93,7 @@ td_http_init (TdHttp *self)
 
   self->extra_databases = g_ptr_array_new_with_free_func (g_object_unref);
   self->aws_databases = g_ptr_array_new_with_free_func (g_object_unref);
+  self->aws_ca_files = g_ptr_array_new_with_free_func (g_free);
   self->retry_delay_ms = DEFAULT_RETRY_DELAY_MS;
 }
 
@@ -138,17 +141,18 @@ load_ca_file (const char  *path,
               GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
   GList *certificates;
   GTlsDatabase *database;
 
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+  if (!g_file_test (absolute, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
                    "CA bundle %s does not exist or is not a regular file", path);
       return NULL;
     }
 
-  certificates = g_tls_certificate_list_new_from_file (path, &local_error);
+  certificates = g_tls_certificate_list_new_from_file (absolute, &local_error);
   if (certificates == NULL)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
@@ -158,7 +162,8 @@ load_ca_file (const char  *path,
     }
   g_list_free_full (certificates, g_object_unref);
 
-  database = g_tls_file_database_new (path, &local_error);
+  /* GTlsFileDatabase needs an absolute path. */
+  database = g_tls_file_database_new (absolute, &local_error);
   if (database == NULL)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
@@ -204,26 +209,51 @@ td_http_add_ca_file (TdHttp      *self,
  *
  * Like td_http_add_ca_file(), but only for requests sent with %TD_HTTP_AWS
  * (`AWS_CA_BUNDLE`). Unlike botocore, which replaces the trust store with
- * that bundle, the system store stays trusted as well.
+ * that bundle, the system store stays trusted as well. The file is only
+ * read when an AWS endpoint presents a certificate the system does not
+ * trust: `AWS_CA_BUNDLE` often names the whole system bundle, and parsing
+ * it costs tens of milliseconds.
  */
 gboolean
 td_http_add_aws_ca_file (TdHttp      *self,
                          const char  *path,
                          GError     **error)
 {
-  GTlsDatabase *database;
-
   g_return_val_if_fail (TD_IS_HTTP (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  database = load_ca_file (path, error);
-  if (database == NULL)
-    return FALSE;
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
+                   "CA bundle %s does not exist or is not a regular file", path);
+      return FALSE;
+    }
 
-  g_debug ("Trusting the CAs of %s for AWS endpoints", path);
-  g_ptr_array_add (self->aws_databases, database);
+  g_ptr_array_add (self->aws_ca_files, g_strdup (path));
 
   return TRUE;
+}
+
+static void
+load_aws_ca_files (TdHttp *self)
+{
+  for (guint i = 0; i < self->aws_ca_files->len; i++)
+    {
+      const char *path = g_ptr_array_index (self->aws_ca_files, i);
+      g_autoptr(GError) error = NULL;
+      GTlsDatabase *database = load_ca_file (path, &error);
+
+      if (database == NULL)
+        {
+          g_warning ("AWS_CA_BUNDLE: %s", error->message);
+          continue;
+        }
+
+      g_debug ("Trusting the CAs of %s for AWS endpoints", path);
+      g_ptr_array_add (self->aws_databases, database);
+    }
+
+  g_ptr_array_set_size (self->aws_ca_files, 0);
 }
 
 char *
@@ -314,6 +344,9 @@ accept_certificate_cb (SoupMessage          *message,
 
   if (verify_with_databases (self->extra_databases, certificate, identity))
     return TRUE;
+
+  if ((request->flags & TD_HTTP_AWS) != 0)
+    load_aws_ca_files (self);
 
   if ((request->flags & TD_HTTP_AWS) != 0 &&
       verify_with_databases (self->aws_databases, certificate, identity))
@@ -536,7 +569,10 @@ send_attempt (GTask *task)
   request->message = soup_message_new (request->method, request->url);
   g_assert (request->message != NULL);
 
-  soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT);
+  /* libsoup opens a new connection for every POST unless told that the
+   * request may reuse one. Each step of the sign-in is sent once, in
+   * order, so reuse costs nothing and saves a TLS handshake per step. */
+  soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_IDEMPOTENT);
   headers = soup_message_get_request_headers (request->message);
   if (request->accept != NULL)
     soup_message_headers_replace (headers, "Accept", request->accept);
