@@ -35,7 +35,7 @@ assert_no_password_hint (const char *message)
   g_assert_null (strstr (lower, "password"));
 }
 
-/* Returns a page whose only form holds @form_body and posts to @action. */
+/* Returns a page whose only form contains @form_body and posts to @action. */
 static char *
 build_form_page (const char *action,
                  const char *form_body)
@@ -470,7 +470,7 @@ test_malformed_deep_nesting (void)
   g_string_append (html, "<input name=\"SAMLResponse\" value=\"QUJD\">");
 
   /* libxml2 2.9 drops elements past its nesting limit, newer versions may
-   * keep them; either way the walk must not run out of stack. */
+   * keep them. Either way the walk must not run out of stack. */
   page = td_app_page_parse (html->str, html->len, APP_URL, &error);
   g_assert_true ((page == NULL) != (error == NULL));
   if (page != NULL)
@@ -499,7 +499,7 @@ test_malformed_garbage (void)
       g_test_message ("Input %u", i);
       page = td_app_page_parse (inputs[i], length, APP_URL, &error);
 
-      /* Broken markup may still be read as some page; what matters is a
+      /* Broken markup may still be read as some page. What matters is a
        * clean result and a readable message. */
       g_assert_true ((page == NULL) != (error == NULL));
       if (error != NULL)

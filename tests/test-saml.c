@@ -10,7 +10,7 @@
 #define SOURCE_URL "https://acme.okta.com/home/amazon_aws/0oa1a2b3c4d5e6f7g8h9/272"
 #define ROLE_NAME_ATTRIBUTE "https://aws.amazon.com/SAML/Attributes/Role"
 
-/* A canary inside the assertion: no error message may contain it. */
+/* A canary string inside the assertion, which no error message may contain. */
 #define CANARY "CANARYjane7d1f0c"
 
 static char *

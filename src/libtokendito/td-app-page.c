@@ -3,10 +3,10 @@
  * SPDX-License-Identifier: Apache-2.0
  *
  * With a valid session the app link returns an auto-post form carrying the
- * SAMLResponse. Okta returns the same HTTP 200 for many other outcomes (a
- * step-up page, its sign-in page, a second-factor redirect, an access-denied
- * page, a federation form), so the page itself has to be read to tell them
- * apart and to give an error that points the user the right way.
+ * SAMLResponse. Okta returns the same HTTP 200 for a step-up page, its
+ * sign-in page, a second-factor redirect, an access-denied page and a
+ * federation form. So the page itself is read to tell them apart and to give
+ * an error that points the user the right way.
  */
 #include "config.h"
 
@@ -15,13 +15,10 @@
 #include <libxml/HTMLparser.h>
 
 #include "td-app-page.h"
-
-/* glib-object.h first: td-aws-credentials.h uses GType. */
-#include <glib-object.h>
 #include "td-aws-credentials.h"
 #include "td-error.h"
 
-/* Longest title kept, in characters; titles are shown in error messages. */
+/* Maximum title length kept, in characters, because titles go into error messages. */
 #define MAX_TITLE_CHARS 200
 
 #define SECOND_FACTOR_PATH "/policy/second-factor"
@@ -481,8 +478,8 @@ scan_element (PageScan *scan,
     g_ptr_array_add (scan->scripts, dup_text (element));
 }
 
-/* Returns the node after @node in document order, without recursion: a
- * hostile page can nest elements far deeper than the stack allows. */
+/* Returns the node after @node in document order. It avoids recursion
+ * because a hostile page can nest elements deeper than the stack allows. */
 static xmlNode *
 next_in_document (xmlNode *node)
 {
@@ -523,7 +520,7 @@ scan_document (PageScan *scan,
  * Forms and URLs
  */
 
-/* Returns the form that holds @input. The HTML parser can close a form early
+/* Returns the form that contains @input. The HTML parser can close a form early
  * on malformed markup (a form inside a table, for example), so a page with a
  * single form falls back to that form. */
 static xmlNode *
@@ -618,9 +615,8 @@ is_signin_host (const char *host,
   return strspn (host, "abcdefghijklmnopqrstuvwxyz0123456789-") == label_length;
 }
 
-/* Maps the host of the SAML form action to its AWS partition. The AWS
- * sign-in hosts are listed in the IAM user guide page "Configure your SAML
- * 2.0 IdP with relying party trust and adding claims". */
+/* Maps the host of the SAML form action to its AWS partition. Each
+ * partition has one global sign-in host and regional ones below it. */
 static char *
 dup_partition_for_action (const char *action)
 {
@@ -780,7 +776,7 @@ is_access_denied_text (const char *text)
   return text_contains (text, "access denied") || text_contains (text, "locked");
 }
 
-/* Returns the title or heading that says access is denied, or NULL. */
+/* Returns the title or heading that mentions denied or locked access, or NULL. */
 static const char *
 find_access_denied_text (PageScan *scan)
 {
@@ -887,8 +883,8 @@ read_html (const char  *html,
       return NULL;
     }
 
-  /* Okta serves UTF-8. Naming it stops libxml2 2.9 from reading a page
-   * without a charset declaration as ISO-8859-1; any other page is left to
+  /* Naming UTF-8 for valid UTF-8 input overrides a wrong `<meta charset>`,
+   * which libxml2 2.9.14 would otherwise follow. Other input is left to
    * libxml2's detection. */
   doc = htmlReadMemory (html, (int) length, NULL,
                         g_utf8_validate_len (html, length, NULL) ? "UTF-8" : NULL,
@@ -916,7 +912,7 @@ read_html (const char  *html,
  * Reads the page returned by the AWS app link. A SAML form gives
  * %TD_APP_PAGE_SAML_FORM, a page with a state token gives
  * %TD_APP_PAGE_STEP_UP. Every other page gives %TD_ERROR_APP_PAGE with a
- * message that says which page it was and what to do.
+ * message that names the page and the next step.
  *
  * Returns: (transfer full) (nullable): the page, or %NULL with @error set
  */

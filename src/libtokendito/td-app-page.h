@@ -9,14 +9,14 @@
 G_BEGIN_DECLS
 
 /* Upper bound on an app page. Okta's auto-post form with a multi-role
- * assertion is about 20 KiB; the step-up and sign-in pages are smaller. */
+ * assertion is about 20 KiB, and the step-up and sign-in pages are smaller. */
 #define TD_APP_PAGE_MAX_SIZE (4 * 1024 * 1024)
 
 /**
  * TdAppPageKind:
  * @TD_APP_PAGE_SAML_FORM: the auto-post form that carries the SAML assertion
- * @TD_APP_PAGE_STEP_UP: an "Extra Verification" page; the sign-in continues
- *   with its state token through the Okta authn API
+ * @TD_APP_PAGE_STEP_UP: an "Extra Verification" page, after which the
+ *   sign-in continues with its state token through the Okta authn API
  *
  * The pages that let the sign-in go on. Every other page is an error.
  */

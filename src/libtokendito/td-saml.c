@@ -2,9 +2,9 @@
  *
  * SPDX-License-Identifier: Apache-2.0
  *
- * The assertion is read, never trusted: STS checks its signature, so this
- * file only extracts what the user chooses from. Every error message leaves
- * the assertion out; role ARNs are the only parts of it that appear.
+ * The assertion is read but not trusted, because STS checks its signature.
+ * This file only extracts what the user chooses from. Error messages leave
+ * the assertion out, and role ARNs are the only parts of it they contain.
  */
 #include "config.h"
 
@@ -13,10 +13,8 @@
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
-#include "td-saml.h"
-
-/* After td-saml.h, which brings in glib-object.h for GType. */
 #include "td-aws-credentials.h"
+#include "td-saml.h"
 
 #define ROLE_ATTRIBUTE "https://aws.amazon.com/SAML/Attributes/Role"
 #define ROLE_SESSION_NAME_ATTRIBUTE "https://aws.amazon.com/SAML/Attributes/RoleSessionName"
@@ -24,13 +22,13 @@
 
 /* The partition is `aws[-a-z]*` so that aws, aws-us-gov, aws-cn and the
  * isolated partitions all pass. Role names and paths use the IAM name
- * characters; SAML provider names allow word characters, `.` and `-`. */
+ * characters. SAML provider names allow word characters, `.` and `-`. */
 #define ROLE_ARN_PATTERN \
   "^arn:aws[-a-z]*:iam::[0-9]{12}:role/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]+$"
 #define PROVIDER_ARN_PATTERN \
   "^arn:aws[-a-z]*:iam::[0-9]{12}:saml-provider/[A-Za-z0-9._-]+$"
 
-/* Longest Role attribute value quoted in a warning. */
+/* Maximum length in bytes of a Role attribute value quoted in a warning. */
 #define MAX_QUOTED_VALUE 256
 
 struct _TdSamlAssertion
@@ -67,8 +65,8 @@ reject_doctype_cb (void          *user_data,
 static int
 get_untrusted_parse_options (void)
 {
-  /* XML_PARSE_NOENT is left out on purpose: despite its name it turns entity
-   * substitution on. NOERROR and NOWARNING keep libxml2 from printing the
+  /* XML_PARSE_NOENT is left out on purpose, because despite its name it turns
+   * entity substitution on. NOERROR and NOWARNING keep libxml2 from printing the
    * offending line, which may contain the assertion, to stderr. */
   int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
 
@@ -133,8 +131,8 @@ td_xml_read_untrusted (const char  *data,
     {
       const xmlError *last = xmlCtxtGetLastError (ctxt);
 
-      /* Only the position is reported: libxml2's own message can quote
-       * document text. */
+      /* Only the position is reported, because libxml2's own message can
+       * quote document text. */
       g_set_error (error, TD_ERROR, code,
                    "The document is not well-formed XML (libxml2 error %d at line %d, column %d)",
                    last ? last->code : 0, last ? last->line : 0, last ? last->int2 : 0);
@@ -408,13 +406,13 @@ warn_skipped_value (TdSamlAssertion *self,
                     const char      *value,
                     const char      *reason)
 {
-  g_autofree char *shown = NULL;
+  g_autofree char *truncated = NULL;
   g_autofree char *escaped = NULL;
 
-  /* A Role value is meant to hold ARNs, which are not secrets; it is quoted
-   * escaped and cut short so that odd bytes cannot garble the terminal. */
-  shown = g_utf8_make_valid (value, MIN (strlen (value), MAX_QUOTED_VALUE));
-  escaped = g_strescape (shown, NULL);
+  /* A Role value should contain only ARNs, which are not secrets. It is
+   * escaped and truncated so that odd bytes cannot garble the terminal. */
+  truncated = g_utf8_make_valid (value, MIN (strlen (value), MAX_QUOTED_VALUE));
+  escaped = g_strescape (truncated, NULL);
 
   g_warning ("Skipping the Role value \"%s\" in the SAML assertion from %s: %s",
              escaped, self->source_url, reason);
@@ -500,7 +498,7 @@ read_attribute (TdSamlAssertion *self,
 
 /* Visits every Attribute of every AttributeStatement, by local name so that
  * `saml2:`, `saml:` and unprefixed documents read the same. The recursion is
- * bounded by libxml2's default nesting limit of 256 elements. */
+ * bounded by libxml2's nesting limit (256 levels without XML_PARSE_HUGE). */
 static void
 read_attributes (TdSamlAssertion *self,
                  xmlNode         *node)
@@ -712,7 +710,7 @@ td_saml_assertion_parse (const char  *base64,
  * @self: an assertion
  *
  * Returns: (transfer none) (element-type TdRole): the role/provider pairs in
- *   the order they first appear, without duplicates; never empty
+ *   the order they first appear, without duplicates, and never empty
  */
 GPtrArray *
 td_saml_assertion_get_roles (TdSamlAssertion *self)
@@ -752,7 +750,7 @@ td_saml_assertion_lookup_role (TdSamlAssertion *self,
  * td_saml_assertion_get_session_duration:
  * @self: an assertion
  *
- * The SessionDuration attribute is what the Okta app asks for; the role's
+ * The SessionDuration attribute is what the Okta app requests. The role's
  * MaxSessionDuration in IAM may still be shorter.
  *
  * Returns: the SessionDuration attribute in seconds, or 0 when it is absent

@@ -11,9 +11,9 @@
 
 G_BEGIN_DECLS
 
-/* Upper bound on the decoded SAML Response. Okta assertions are a few
- * kilobytes, and STS itself rejects an `SAMLAssertion` longer than 100 000
- * base64 characters (the AssumeRoleWithSAML API reference). */
+/* Maximum size of the decoded SAML Response. Okta assertions are a few
+ * kilobytes, and STS accepts at most 100 000 base64 characters of
+ * `SAMLAssertion`, about 75 000 bytes decoded. */
 #define TD_SAML_MAX_DECODED_SIZE (1024 * 1024)
 
 /**

@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: Apache-2.0
  *
- * No network code lives here: the caller sends the request and hands the
+ * No network code lives here. The caller sends the request and hands the
  * reply to td_sts_parse_response(). The request body carries the SAML
  * assertion and the reply carries the secret key and session token, so
  * neither ever goes into a message.
@@ -13,10 +13,10 @@
 
 #include "td-sts.h"
 
-/* STS replies are about 2 KiB; anything far larger is not STS. */
+/* STS replies are about 2 KiB, so anything far larger is not STS. */
 #define MAX_RESPONSE_SIZE (1024 * 1024)
 
-/* Longest STS error message shown, in characters. */
+/* Maximum length of an STS error message put into our errors, in characters. */
 #define MAX_SHOWN_MESSAGE 512
 
 /* A run of base64 characters this long in an STS error message could be
@@ -25,8 +25,8 @@
 
 #define REGION_PATTERN "^[a-z]{2}(-[a-z]+)+-[0-9]+$"
 
-/* DNS suffixes and default regions from botocore's partitions.json; the
- * default regions are where each partition's STS is always enabled. */
+/* The STS host is `sts.<region>.<dns_suffix>`. The default region is used
+ * when none is configured. */
 static const struct {
   const char *partition;
   const char *default_region;
@@ -72,7 +72,7 @@ td_partition_get_default_region (const char *partition)
 }
 
 /* Returns the partition that a region name belongs to. GovCloud regions start
- * with `us-gov-` and China regions with `cn-`; the isolated partitions are
+ * with `us-gov-` and China regions with `cn-`. The isolated partitions are
  * not known here and fall under `aws`. */
 static const char *
 get_region_partition (const char *region)
@@ -106,7 +106,7 @@ check_endpoint_override (const char  *variable,
                          GError     **error)
 {
   g_autoptr(GUri) uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
-  g_autofree char *shown = NULL;
+  g_autofree char *redacted_url = NULL;
 
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
     {
@@ -117,7 +117,7 @@ check_endpoint_override (const char  *variable,
       return NULL;
     }
 
-  shown = g_uri_to_string_partial (uri, G_URI_HIDE_USERINFO);
+  redacted_url = g_uri_to_string_partial (uri, G_URI_HIDE_USERINFO);
 
   /* The request carries the SAML assertion and the reply the credentials. */
   if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") != 0)
@@ -125,11 +125,11 @@ check_endpoint_override (const char  *variable,
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
                    "%s is %s, but the STS endpoint must be an https:// URL because the SAML "
                    "assertion and the credentials travel over it",
-                   variable, shown);
+                   variable, redacted_url);
       return NULL;
     }
 
-  g_debug ("Using the STS endpoint %s from %s", shown, variable);
+  g_debug ("Using the STS endpoint %s from %s", redacted_url, variable);
   return g_strdup (value);
 }
 
@@ -339,10 +339,10 @@ is_base64_char (char c)
   return g_ascii_isalnum (c) || c == '+' || c == '/' || c == '=';
 }
 
-/* Returns the STS error message ready to show: control characters become
- * spaces, long base64 runs are redacted and the text is cut short. */
+/* Returns the STS error message ready for display. Control characters become
+ * spaces, long base64 runs are redacted and the text is truncated. */
 static char *
-dup_shown_message (const char *message)
+dup_display_message (const char *message)
 {
   g_autofree char *valid = g_utf8_make_valid (message ? message : "", -1);
   GString *out = g_string_new (NULL);
@@ -403,7 +403,7 @@ set_sts_error (xmlNode       *root,
   xmlNode *error_node = td_xml_find_child (root, "Error");
   g_autofree char *code = dup_child_text (error_node, "Code");
   g_autofree char *raw_message = dup_child_text (error_node, "Message");
-  g_autofree char *message = dup_shown_message (raw_message);
+  g_autofree char *message = dup_display_message (raw_message);
 
   *failure = TD_STS_FAILURE_OTHER;
 
@@ -530,8 +530,8 @@ read_credentials (xmlNode  *root,
  * @error: return location for a #GError
  *
  * Reads an AssumeRoleWithSAML reply. An `ErrorResponse` becomes
- * %TD_ERROR_STS (or %TD_ERROR_RATE_LIMITED for throttling) with the STS code
- * and message and what to do next; a body that is empty or not an STS XML
+ * %TD_ERROR_STS, or %TD_ERROR_RATE_LIMITED for throttling, with the STS code,
+ * the message and the next step. A body that is empty or not an STS XML
  * reply becomes %TD_ERROR_SERVER naming @http_status.
  *
  * Returns: (transfer full) (nullable): the credentials, or %NULL with

@@ -11,8 +11,8 @@
 
 G_BEGIN_DECLS
 
-/* DurationSeconds bounds of AssumeRoleWithSAML (STS API reference); the
- * role's MaxSessionDuration in IAM may be lower than the maximum. */
+/* DurationSeconds bounds of AssumeRoleWithSAML. The role's
+ * MaxSessionDuration in IAM may be lower than the maximum. */
 #define TD_STS_MIN_DURATION 900
 #define TD_STS_MAX_DURATION 43200
 
@@ -20,12 +20,12 @@ G_BEGIN_DECLS
  * TdStsFailure:
  * @TD_STS_FAILURE_NONE: STS issued credentials
  * @TD_STS_FAILURE_DURATION_TOO_LONG: the requested DurationSeconds is more
- *   than the role allows; retrying with a shorter duration can succeed
- * @TD_STS_FAILURE_EXPIRED_ASSERTION: the SAML assertion expired; a new
+ *   than the role allows, so a retry with a shorter duration can succeed
+ * @TD_STS_FAILURE_EXPIRED_ASSERTION: the SAML assertion expired, so a new
  *   sign-in is needed
- * @TD_STS_FAILURE_THROTTLED: STS asked to slow down or could not reach the
- *   identity provider; retrying later can succeed
- * @TD_STS_FAILURE_OTHER: any other failure; retrying does not help
+ * @TD_STS_FAILURE_THROTTLED: STS requested a slowdown or could not reach the
+ *   identity provider, so a later retry can succeed
+ * @TD_STS_FAILURE_OTHER: any other failure, where a retry does not help
  *
  * What the caller can do after td_sts_parse_response().
  */
