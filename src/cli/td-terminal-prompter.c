@@ -75,7 +75,7 @@ td_terminal_prompter_restore_echo (TdTerminalPrompter *self)
   if (!self->echo_off)
     return;
 
-  tcsetattr (STDIN_FILENO, TCSAFLUSH, &self->saved_termios);
+  tcsetattr (STDIN_FILENO, TCSADRAIN, &self->saved_termios);
   self->echo_off = FALSE;
   fputc ('\n', stderr);
 }
@@ -90,7 +90,7 @@ turn_echo_off (TdTerminalPrompter *self)
 
   quiet = self->saved_termios;
   quiet.c_lflag &= ~(ECHO | ECHONL);
-  if (tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet) == 0)
+  if (tcsetattr (STDIN_FILENO, TCSADRAIN, &quiet) == 0)
     self->echo_off = TRUE;
 }
 
@@ -129,17 +129,15 @@ read_line_cb (GObject      *object,
   g_task_return_pointer (task, line, (GDestroyNotify) td_secret_free);
 }
 
+/* Reads one line. Echo of a secret is turned off by the caller before it
+ * prints the prompt, so that nothing typed after the prompt is echoed. */
 static void
 read_line_async (TdTerminalPrompter  *self,
-                 gboolean             secret,
                  GCancellable        *cancellable,
                  GAsyncReadyCallback  callback,
                  gpointer             user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  if (secret)
-    turn_echo_off (self);
 
   g_data_input_stream_read_line_async (self->input, G_PRIORITY_DEFAULT, cancellable,
                                        read_line_cb, task);
@@ -181,10 +179,12 @@ td_terminal_prompter_ask_async (TdPrompter          *prompter,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, td_terminal_prompter_ask_async);
+  if (kind != TD_PROMPT_USERNAME)
+    turn_echo_off (self);
   fprintf (stderr, "%s: ", message);
   fflush (stderr);
 
-  read_line_async (self, kind != TD_PROMPT_USERNAME, cancellable, ask_line_cb, task);
+  read_line_async (self, cancellable, ask_line_cb, task);
 }
 
 static char *
@@ -239,7 +239,7 @@ ask_choice (GTask *task)
 
   fprintf (stderr, "Enter a number from 1 to %u: ", menu->choices->len);
   fflush (stderr);
-  read_line_async (self, FALSE, g_task_get_cancellable (task), choose_line_cb, task);
+  read_line_async (self, g_task_get_cancellable (task), choose_line_cb, task);
 }
 
 static void
