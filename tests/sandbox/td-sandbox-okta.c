@@ -579,6 +579,9 @@ td_sandbox_okta_handle (TdSandbox         *self,
 {
   g_autoptr(JsonObject) request = parse_request (msg);
 
+  if (g_strcmp0 (path, "/api/v1/authn") == 0)
+    self->stat_authn++;
+
   if (request == NULL)
     {
       td_sandbox_okta_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "E0000003",
@@ -589,7 +592,6 @@ td_sandbox_okta_handle (TdSandbox         *self,
 
   if (g_strcmp0 (path, "/api/v1/authn") == 0)
     {
-      self->stat_authn++;
       if (json_object_has_member (request, "username"))
         handle_primary (self, msg, request);
       else
