@@ -16,7 +16,7 @@ struct _TdTestSandbox
   char        *url;
   char        *foreign_url;
   char        *ca_file;
-  SoupSession *session;       /* trusts ca_file; only for the control endpoints */
+  SoupSession *session;       /* trusts ca_file, used for the control endpoints only */
 };
 
 /* Outside `meson test` the environment is not set, so fall back on the

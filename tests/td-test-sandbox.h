@@ -27,7 +27,7 @@ const char    *td_test_sandbox_get_foreign_url (TdTestSandbox *self);
 /* Returns the path of the CA certificate that signed the server's certificate. */
 const char    *td_test_sandbox_get_ca_file     (TdTestSandbox *self);
 
-/* Returns the parsed GET /_sandbox/stats object; free with json_node_unref (). */
+/* Returns the parsed GET /_sandbox/stats object. Free it with json_node_unref (). */
 JsonNode      *td_test_sandbox_get_stats       (TdTestSandbox *self);
 
 /* Returns one counter of /_sandbox/stats: "requests", "connections",
@@ -35,8 +35,8 @@ JsonNode      *td_test_sandbox_get_stats       (TdTestSandbox *self);
 gint64         td_test_sandbox_get_stat        (TdTestSandbox *self,
                                                 const char    *name);
 
-/* Returns the request log (method, path, port, connection, time_ms per
- * request); free with json_array_unref (). */
+/* Returns the request log, one object with method, path, port, connection
+ * and time_ms per request. Free it with json_array_unref (). */
 JsonArray     *td_test_sandbox_dup_requests    (TdTestSandbox *self);
 
 /* Sends SIGTERM, waits for the server to exit and frees @self. */

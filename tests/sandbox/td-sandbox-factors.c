@@ -278,12 +278,14 @@ verify_token (TdSandbox            *self,
               const char           *expected)
 {
   JsonNode *pass_code = json_object_get_member (request, "passCode");
-  const char *code;
+  const char *code = NULL;
   g_autofree char *replay_key = NULL;
 
-  /* A passcode sent as a JSON number has lost any leading zero: reject it. */
-  if (pass_code == NULL || json_node_get_value_type (pass_code) != G_TYPE_STRING
-      || g_strcmp0 ((code = json_node_get_string (pass_code)), expected) != 0)
+  /* A passcode sent as a JSON number has lost any leading zero, so only a
+   * string counts. */
+  if (pass_code != NULL && json_node_get_value_type (pass_code) == G_TYPE_STRING)
+    code = json_node_get_string (pass_code);
+  if (g_strcmp0 (code, expected) != 0)
     {
       reply_invalid_passcode (msg);
       return;

@@ -1,7 +1,7 @@
 /* td-sandbox-okta.c: the Okta Classic authentication API (/api/v1/authn)
  *
  * Primary authentication, resuming a transaction, PASSWORD_WARN skip and
- * cancel live here; factor verification is in td-sandbox-factors.c. Bodies
+ * cancel are here, and factor verification is in td-sandbox-factors.c. Bodies
  * follow the recorded Okta replies in tests/data and the cases they come
  * from, with every link rebased onto the sandbox's own origin.
  *
@@ -249,7 +249,7 @@ reply_body (SoupServerMessage *msg,
   td_sandbox_reply_json (msg, SOUP_STATUS_OK, node);
 }
 
-/* Sessions tokens and transactions. */
+/* Session tokens and transactions. */
 
 char *
 td_sandbox_okta_new_session_token (TdSandbox  *self,
@@ -498,7 +498,7 @@ handle_primary (TdSandbox         *self,
 }
 
 /* POST /api/v1/authn with only a state token returns the transaction's
- * current state; the step-up page of a tile starts its flow this way. */
+ * current state. The step-up page of a tile starts its flow this way. */
 static void
 handle_resume (TdSandbox         *self,
                SoupServerMessage *msg,

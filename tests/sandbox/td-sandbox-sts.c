@@ -1,7 +1,7 @@
 /* td-sandbox-sts.c: AWS STS AssumeRoleWithSAML and GetCallerIdentity
  *
- * STS answers POST / on the org's own origin with the Query API's form body
- * and XML replies. It accepts only SAML assertions the tile part issued,
+ * STS handles POST / on the org's own origin, with the Query API's form
+ * body and XML replies. It accepts only SAML assertions the tile part issued,
  * and GetCallerIdentity accepts only keys issued here, signed with AWS
  * Signature Version 4 as the AWS CLI signs them.
  *
@@ -81,9 +81,9 @@ issue_access_key (TdSandbox                *self,
   split_role_arn (role->role_arn, &partition, &key->account, &role_name);
   key->access_key_id = g_strconcat ("ASIA", key_suffix, NULL);
 
-  /* Real secrets and session tokens are base64-like; pin a `/` and a `+`
-   * in each, and `=` padding on the token, so that clients that escape or
-   * decode them by mistake fail every time. */
+  /* Real secrets and session tokens are base64-like. Each one here gets a
+   * `/` and a `+`, and the token `=` padding, so a client that escapes or
+   * decodes them by mistake fails every time. */
   key->secret_access_key = td_sandbox_random_string (BASE64_ALPHABET, 40);
   key->secret_access_key[10] = '/';
   key->secret_access_key[25] = '+';

@@ -120,22 +120,6 @@ encode_attribute (const char *text)
   return g_string_free (encoded, FALSE);
 }
 
-static char *
-escape_javascript (const char *text)
-{
-  GString *escaped = g_string_new (NULL);
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (g_ascii_isalnum (*p))
-        g_string_append_c (escaped, *p);
-      else
-        g_string_append_printf (escaped, "\\x%02X", (guchar) *p);
-    }
-
-  return g_string_free (escaped, FALSE);
-}
-
 /* Replaces the text between @start and the next @end (both kept). */
 static void
 replace_between (GString    *text,
@@ -321,11 +305,11 @@ td_sandbox_tile_handle_sign_in (TdSandbox         *self,
   g_autofree char *page = td_sandbox_load_resource ("010-app-page-second-factor.html");
   g_autofree char *rebased = td_sandbox_rebase (self, page);
   g_autoptr(GString) text = g_string_new (rebased);
-  g_autofree char *escaped_from = escape_javascript (from_uri);
+  g_autofree char *escaped_from = td_sandbox_escape_javascript (from_uri);
   g_autofree char *attribute_from = g_markup_escape_text (from_uri, -1);
 
-  /* The recorded page is the one that asks for a second factor; a plain
-   * sign-in page only remembers where the browser came from. */
+  /* The recorded page sends the browser on to a second-factor policy, but
+   * a plain sign-in page only stores where the browser came from. */
   replace_between (text, "var fromUri = '", "'", escaped_from);
   replace_between (text, "name=\"fromURI\" id=\"fromURI\" value=\"", "\"", attribute_from);
   td_sandbox_reply (msg, SOUP_STATUS_OK, "text/html;charset=utf-8", text->str);
@@ -351,7 +335,7 @@ reply_step_up_page (TdSandbox         *self,
   g_autofree char *rebased = td_sandbox_rebase (self, page);
   g_autoptr(GString) text = g_string_new (rebased);
   g_autofree char *state_token = td_sandbox_okta_start_step_up (self, login);
-  g_autofree char *escaped_token = escape_javascript (state_token);
+  g_autofree char *escaped_token = td_sandbox_escape_javascript (state_token);
 
   replace_between (text, "\"stateToken\":\"", "\"", escaped_token);
   td_sandbox_reply (msg, SOUP_STATUS_OK, "text/html;charset=utf-8", text->str);
@@ -466,8 +450,8 @@ td_sandbox_tile_handle_app (TdSandbox         *self,
       reply_recorded_page (self, msg, "010-app-page-second-factor.html");
       break;
     case TILE_STEP_UP:
-      /* NOTE: every visit asks for step-up until a session made from the
-       * step-up's own session token comes back, not only the first. */
+      /* NOTE: every visit returns the step-up page, not only the first,
+       * until a session made from the step-up's own session token comes. */
       if (session->step_up_done)
         reply_saml_form (self, msg, tile, session->login);
       else

@@ -67,8 +67,10 @@ td_sandbox_format_time (gint64   real_time_us,
                           (int) ((real_time_us % G_USEC_PER_SEC) / 1000));
 }
 
-static char *
-escape_javascript (const char *text)
+/* Writes @text as the body of a JavaScript string literal the way Okta's
+ * pages do: letters, digits and dots as they are, the rest as \xNN. */
+char *
+td_sandbox_escape_javascript (const char *text)
 {
   GString *escaped = g_string_new (NULL);
 
@@ -90,7 +92,7 @@ td_sandbox_rebase (TdSandbox  *self,
                    const char *text)
 {
   g_autoptr(GString) rebased = g_string_new (text);
-  g_autofree char *escaped_base = escape_javascript (self->base_url);
+  g_autofree char *escaped_base = td_sandbox_escape_javascript (self->base_url);
 
   g_string_replace (rebased, "https://acme.okta.com", self->base_url, 0);
   g_string_replace (rebased, "https\\x3A\\x2F\\x2Facme.okta.com", escaped_base, 0);
@@ -295,8 +297,9 @@ handle_foreign_cb (SoupServer        *server,
 
   record_request (self, msg, path, self->foreign_port);
   self->stat_foreign_requests++;
-  g_message ("Foreign origin got %s %s; a client followed a link off the org",
-             soup_server_message_get_method (msg), path);
+  if (self->verbose)
+    g_message ("Foreign origin got %s %s, so a client followed a link off the org",
+               soup_server_message_get_method (msg), path);
   td_sandbox_reply (msg, SOUP_STATUS_NOT_FOUND, "text/plain", "foreign origin\n");
 }
 
@@ -347,10 +350,10 @@ quit_on_stdin_closed_cb (int          fd,
   return G_SOURCE_REMOVE;
 }
 
-/* Watches stdin only when it is a pipe or a socket. A parent that holds the
- * other end (a test) stops the server by closing it or by dying. From a
- * shell, stdin is /dev/null or a terminal, and reading either would end or
- * stop a background server at once. */
+/* Watches stdin only when it is a pipe or a socket. A parent with the other
+ * end (a test) stops the server by closing it or by dying. From a shell,
+ * stdin is /dev/null or a terminal, and reading either would end or stop a
+ * background server at once. */
 static void
 watch_stdin (GMainLoop *loop)
 {

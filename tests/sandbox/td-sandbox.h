@@ -91,7 +91,7 @@ typedef struct
   const char *role_arn;
   const char *principal_arn;
   guint       max_duration;      /* the role's MaxSessionDuration, seconds */
-  gboolean    denied;            /* STS answers AccessDenied for this role */
+  gboolean    denied;            /* STS returns AccessDenied for this role */
 } TdSandboxRole;
 
 typedef struct
@@ -125,6 +125,7 @@ char *td_sandbox_random_string  (const char        *alphabet,
                                  guint              length);
 char *td_sandbox_format_time    (gint64             real_time_us,
                                  gboolean           milliseconds);
+char *td_sandbox_escape_javascript (const char *text);
 char *td_sandbox_rebase         (TdSandbox         *self,
                                  const char        *text);
 char *td_sandbox_load_resource  (const char        *name);
