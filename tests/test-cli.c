@@ -496,6 +496,7 @@ test_roles (Fixture       *fixture,
   g_autofree char *url = app_url (fixture, "0oamulti");
   g_auto(Run) listing = { 0 };
   g_auto(Run) admin = { 0 };
+  g_autofree char *token = NULL;
 
   run_cli (fixture, &listing, "-u", "nomfa@example.com", "-ou", url, NULL);
   g_assert_cmpint (listing.status, ==, 2);
@@ -509,7 +510,8 @@ test_roles (Fixture       *fixture,
   g_assert_cmpint (admin.status, ==, 0);
   g_assert_nonnull (strstr (admin.out, "shortened to 3600 s"));
   g_assert_cmpint (td_test_sandbox_get_stat (fixture->sandbox, "sts_calls"), ==, 4);
-  g_assert_nonnull (read_key (fixture->credentials, "Admin", "aws_session_token"));
+  token = read_key (fixture->credentials, "Admin", "aws_session_token");
+  g_assert_nonnull (token);
 }
 
 static void
@@ -643,13 +645,15 @@ test_aws_profile_from_environment (Fixture       *fixture,
 {
   g_autofree char *url = app_url (fixture, "0oademo");
   g_auto(Run) run = { 0 };
+  g_autofree char *key = NULL;
 
   fixture->env = g_environ_setenv (fixture->env, "AWS_PROFILE", "staging", TRUE);
   run_cli (fixture, &run, "-u", "nomfa@example.com", "-ou", url, NULL);
 
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "staging (name from AWS_PROFILE)"));
-  g_assert_nonnull (read_key (fixture->credentials, "staging", "aws_access_key_id"));
+  key = read_key (fixture->credentials, "staging", "aws_access_key_id");
+  g_assert_nonnull (key);
 }
 
 static void

@@ -482,6 +482,8 @@ main (int   argc,
     g_message ("Stopping after %" G_GINT64_FORMAT " requests", self.stat_requests);
   soup_server_disconnect (self.server);
   soup_server_disconnect (self.foreign_server);
+  g_free (self.base_url);
+  g_free (self.foreign_url);
 
   return 0;
 }
