@@ -717,16 +717,25 @@ edit_credentials (Target                 *target,
       keys[3] = NULL;
     }
 
+  /* A new section gets all four keys in order. An existing one gets the
+   * expiry next to the session token, whatever keys follow the token. */
   if (!found && !td_ini_append_section (ini, update->profile, keys, values, &section, error))
     return FALSE;
-  if (found && !td_ini_set_values (ini, section, keys, values, error))
-    return FALSE;
+  if (found)
+    {
+      keys[3] = NULL;
+      if (!td_ini_set_values (ini, section, keys, values, error))
+        return FALSE;
+      if (expires != NULL
+          && !td_ini_set_value_after (ini, section, EXPIRES_KEY, expires, "aws_session_token", error))
+        return FALSE;
+    }
 
   /* botocore reads aws_security_token before aws_session_token, so a stale
    * one left by another tool would shadow the new token. A missing expiry
    * must not leave an old one behind either. */
   td_ini_remove_key (ini, section, "aws_security_token");
-  if (credentials->expiration == NULL)
+  if (expires == NULL)
     td_ini_remove_key (ini, section, EXPIRES_KEY);
 
   take_new_contents (target, ini);

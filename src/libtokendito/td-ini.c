@@ -853,33 +853,15 @@ mark_block_removed (TdIni    *self,
     }
 }
 
-/**
- * td_ini_set_values:
- * @self: a document
- * @section: the index of the section to edit
- * @keys: (array zero-terminated=1): the keys to set
- * @values: (array): one value for each key
- * @error: return location for a %TD_ERROR_CONFIG error
- *
- * Sets each key in @section, touching no line outside it. The first line of
- * a key (compared case-insensitively) becomes `key = value` with the key in
- * lower case, keeping its indentation and line ending; later lines of the
- * same key, and the continuation lines of every replaced or removed key, are
- * removed. Keys the section lacks are inserted, in the order of @keys, after
- * the last key line of the section and its continuation lines, or after the
- * header if the section has no key. Comment lines are never keys.
- *
- * Keys and values must not contain line breaks or outer white space; such
- * input is rejected, never escaped, and the document stays unchanged.
- *
- * Returns: %TRUE on success
- */
-gboolean
-td_ini_set_values (TdIni              *self,
-                   guint               section,
-                   const char * const *keys,
-                   const char * const *values,
-                   GError            **error)
+/* Sets @keys as td_ini_set_values() does; missing keys go after the block
+ * of the first @anchor line instead when the section has one. */
+static gboolean
+set_values_after (TdIni              *self,
+                  guint               section,
+                  const char * const *keys,
+                  const char * const *values,
+                  const char         *anchor,
+                  GError            **error)
 {
   g_autofree char **replacement = NULL;
   g_autofree gboolean *removed = NULL;
@@ -887,11 +869,6 @@ td_ini_set_values (TdIni              *self,
   GPtrArray *lines;
   const char *eol;
   guint first, end, insert_after;
-
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (section < self->sections->len, FALSE);
-  g_return_val_if_fail (keys != NULL && values != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!check_pairs (keys, values, error))
     return FALSE;
@@ -930,6 +907,13 @@ td_ini_set_values (TdIni              *self,
         insert_after = replacement[i] != NULL ? i : line->block_end;
     }
 
+  if (anchor != NULL && find_key_line (self, section, anchor, 0) != NO_INDEX)
+    {
+      guint index = find_key_line (self, section, anchor, 0);
+
+      insert_after = replacement[index] != NULL ? index : get_line (self->lines, index)->block_end;
+    }
+
   eol = get_document_eol (self);
   lines = g_ptr_array_new_with_free_func ((GDestroyNotify) line_free);
   for (guint i = 0; i < self->lines->len; i++)
@@ -949,6 +933,77 @@ td_ini_set_values (TdIni              *self,
     g_free (replacement[i]);
 
   return replace_lines (self, lines, error);
+}
+
+/**
+ * td_ini_set_values:
+ * @self: a document
+ * @section: the index of the section to edit
+ * @keys: (array zero-terminated=1): the keys to set
+ * @values: (array): one value for each key
+ * @error: return location for a %TD_ERROR_CONFIG error
+ *
+ * Sets each key in @section, touching no line outside it. The first line of
+ * a key (compared case-insensitively) becomes `key = value` with the key in
+ * lower case, keeping its indentation and line ending; later lines of the
+ * same key, and the continuation lines of every replaced or removed key, are
+ * removed. Keys the section lacks are inserted, in the order of @keys, after
+ * the last key line of the section and its continuation lines, or after the
+ * header if the section has no key. Comment lines are never keys.
+ *
+ * Keys and values must not contain line breaks or outer white space; such
+ * input is rejected, never escaped, and the document stays unchanged.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+td_ini_set_values (TdIni              *self,
+                   guint               section,
+                   const char * const *keys,
+                   const char * const *values,
+                   GError            **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (section < self->sections->len, FALSE);
+  g_return_val_if_fail (keys != NULL && values != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return set_values_after (self, section, keys, values, NULL, error);
+}
+
+/**
+ * td_ini_set_value_after:
+ * @self: a document
+ * @section: the index of the section to edit
+ * @key: the key
+ * @value: the value
+ * @anchor: the key after which @key is inserted when it is missing
+ * @error: return location for a %TD_ERROR_CONFIG error
+ *
+ * Sets one key by the rules of td_ini_set_values(), except that a missing
+ * @key is inserted after the line of @anchor and its continuation lines,
+ * so that related keys stay together. Without an @anchor line the usual
+ * place applies.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+td_ini_set_value_after (TdIni       *self,
+                        guint        section,
+                        const char  *key,
+                        const char  *value,
+                        const char  *anchor,
+                        GError     **error)
+{
+  const char *keys[] = { key, NULL };
+  const char *values[] = { value, NULL };
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (section < self->sections->len, FALSE);
+  g_return_val_if_fail (key != NULL && value != NULL && anchor != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return set_values_after (self, section, keys, values, anchor, error);
 }
 
 /**

@@ -75,6 +75,12 @@ gboolean     td_ini_set_value         (TdIni               *self,
                                        const char          *key,
                                        const char          *value,
                                        GError             **error);
+gboolean     td_ini_set_value_after   (TdIni               *self,
+                                       guint                section,
+                                       const char          *key,
+                                       const char          *value,
+                                       const char          *anchor,
+                                       GError             **error);
 gboolean     td_ini_remove_key        (TdIni               *self,
                                        guint                section,
                                        const char          *key);
