@@ -357,7 +357,7 @@ choose_mode (Target         *target,
     return target->exists ? target->old_mode : 0600;
 
   if (target->exists && target->old_mode != 0600)
-    g_message ("Changed the permissions of %s from %04o to 0600 because it holds secrets",
+    g_message ("Changed the permissions of %s from %04o to 0600 because it contains secrets",
                target->path, (unsigned) target->old_mode);
 
   return 0600;
@@ -657,8 +657,15 @@ find_single_section (TdIni      *ini,
 
   lines = g_string_new (NULL);
   for (guint i = 0; i < sections->len; i++)
-    g_string_append_printf (lines, "%s%u", i == 0 ? "" : i + 1 == sections->len ? " and " : ", ",
-                            td_ini_get_section_line (ini, g_array_index (sections, guint, i)));
+    {
+      if (i + 1 == sections->len)
+        g_string_append (lines, " and ");
+      else if (i > 0)
+        g_string_append (lines, ", ");
+
+      g_string_append_printf (lines, "%u",
+                              td_ini_get_section_line (ini, g_array_index (sections, guint, i)));
+    }
 
   g_set_error (error, TD_ERROR, TD_ERROR_AWS_FILES,
                "%s has the section [%s] more than once, at lines %s. The AWS CLI cannot "

@@ -37,7 +37,7 @@ typedef struct {
 /**
  * TdAwsFilesMode:
  * @TD_AWS_FILES_MODE_PRIVATE: the file always ends at mode 0600, because it
- *   holds secrets
+ *   contains secrets
  * @TD_AWS_FILES_MODE_KEEP: the file keeps its mode; a new file gets 0600
  *
  * The permission policy of td_aws_files_update_file().

@@ -6,6 +6,7 @@
 
 #include "td-error.h"
 #include "td-http.h"
+#include "td-tls-database.h"
 
 /* Replies larger than this are not Okta pages, JSON or STS documents. */
 #define MAX_BODY_SIZE (8 * 1024 * 1024)
@@ -19,7 +20,7 @@ struct _TdHttp
   GObject      parent_instance;
 
   SoupSession *session;
-  GPtrArray   *extra_databases;
+  TdTlsDatabase *database;
   GPtrArray   *aws_databases;
   GPtrArray   *aws_ca_files;
   guint        retry_delay_ms;
@@ -63,7 +64,7 @@ td_http_finalize (GObject *object)
   TdHttp *self = (TdHttp *) object;
 
   g_clear_object (&self->session);
-  g_clear_pointer (&self->extra_databases, g_ptr_array_unref);
+  g_clear_object (&self->database);
   g_clear_pointer (&self->aws_databases, g_ptr_array_unref);
   g_clear_pointer (&self->aws_ca_files, g_ptr_array_unref);
 
@@ -91,7 +92,6 @@ td_http_init (TdHttp *self)
                                                  NULL);
   soup_session_add_feature (self->session, SOUP_SESSION_FEATURE (cookies));
 
-  self->extra_databases = g_ptr_array_new_with_free_func (g_object_unref);
   self->aws_databases = g_ptr_array_new_with_free_func (g_object_unref);
   self->aws_ca_files = g_ptr_array_new_with_free_func (g_free);
   self->retry_delay_ms = DEFAULT_RETRY_DELAY_MS;
@@ -199,7 +199,13 @@ td_http_add_ca_file (TdHttp      *self,
     return FALSE;
 
   g_debug ("Trusting the CAs of %s for every host", path);
-  g_ptr_array_add (self->extra_databases, database);
+  if (self->database == NULL)
+    {
+      self->database = td_tls_database_new ();
+      soup_session_set_tls_database (self->session, G_TLS_DATABASE (self->database));
+    }
+  td_tls_database_add (self->database, database);
+  g_object_unref (database);
 
   return TRUE;
 }
@@ -336,14 +342,13 @@ accept_certificate_cb (SoupMessage          *message,
   g_autoptr(GSocketConnectable) identity = NULL;
 
   /* Only an unknown issuer can be fixed by a CA bundle. An expired
-   * certificate or a wrong host name is rejected whatever is trusted. */
-  if (errors != G_TLS_CERTIFICATE_UNKNOWN_CA)
+   * certificate or a wrong host name is rejected whatever is trusted. The
+   * bundles of every host are already in the session's TLS database; this
+   * adds those of AWS endpoints. */
+  if (errors != G_TLS_CERTIFICATE_UNKNOWN_CA || (request->flags & TD_HTTP_AWS) == 0)
     return FALSE;
 
   identity = g_network_address_new (g_uri_get_host (uri), g_uri_get_port (uri));
-
-  if (verify_with_databases (self->extra_databases, certificate, identity))
-    return TRUE;
 
   if ((request->flags & TD_HTTP_AWS) != 0)
     load_aws_ca_files (self);

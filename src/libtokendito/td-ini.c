@@ -46,7 +46,7 @@ wipe_string (char *text)
   g_free (text);
 }
 
-/* Lines of okta_auth and of the credentials file hold secrets. */
+/* Lines of okta_auth and of the credentials file contain secrets. */
 static void
 line_free (Line *line)
 {
@@ -148,8 +148,8 @@ classify_key (Line        *line,
 }
 
 /* Joins the continuation lines into the value of each key line, as
- * configparser does: blank lines inside the block become empty lines and
- * trailing ones are dropped; comment lines are skipped. */
+ * configparser does. Blank lines inside the block become empty lines,
+ * trailing ones are dropped, and comment lines are skipped. */
 static void
 join_values (GPtrArray *lines)
 {
@@ -623,7 +623,7 @@ td_ini_get_value (TdIni      *self,
  * @key: a key, compared case-insensitively
  * @nth: 0 for the first line called @key, 1 for the second, …
  *
- * Finds where @key is written; with @nth 1 it tells whether a key is repeated.
+ * Finds where @key is written. With @nth 1 it shows whether a key is repeated.
  *
  * Returns: the 1-based line number, or 0 if there is no such line
  */

@@ -24,9 +24,9 @@ G_BEGIN_DECLS
  * - `[name]` starts a section; names compare exactly (case-sensitive);
  * - `key = value` or `key: value` (the first `=` or `:` splits), with the
  *   whitespace around key and value trimmed; keys compare case-insensitively;
- * - a line indented deeper than the key line before it continues that key
- *   (a multi-line value, or the nested block of an `s3 =` key in the AWS
- *   config file); it is never a key of its own;
+ * - a line indented deeper than the key line before it continues that key,
+ *   as a multi-line value or as the nested block of an `s3 =` key in the
+ *   AWS config file, and is never a key of its own;
  * - values are literal: no interpolation, no inline comments, no escapes.
  *
  * Parsing rejects NUL bytes, invalid UTF-8, a byte order mark, a lone carriage

@@ -864,7 +864,7 @@ edit_settings_file (const char  *path,
  *
  * Adds or updates one profile for `tokendito --configure`, keeping comments
  * and other profiles. The file is replaced atomically and ends at mode 0600,
- * because it may hold a password.
+ * because it may contain a password.
  *
  * Returns: %TRUE on success
  */
