@@ -121,9 +121,10 @@ get_mode (const char *path)
 }
 
 /* Inserts the expiry line after the aws_session_token line of @section in
- * @text. Cases 028 and 033 expect only the three standard keys; our writer
- * also writes x_security_token_expires, the de-facto expiry key of
- * saml2aws and gimme-aws-creds, so the expected file gets that line. */
+ * @text. The expected files 028-*.after.ini and 033-*.after.ini list only
+ * the three standard keys. Our writer also writes x_security_token_expires,
+ * the expiry key that saml2aws and gimme-aws-creds write, so the expected
+ * text gets that line too. */
 static char *
 insert_expiry_line (const char *text,
                     const char *section)
@@ -260,8 +261,8 @@ test_duplicate_second_run (Fixture       *fixture,
   g_assert_cmpstr (td_ini_get_value (ini, 0, "aws_session_token"), ==, "second+token");
 }
 
-/* Case 032 offers "refuse" or "repair"; we refuse, because picking one
- * copy could drop keys the user still needs. */
+/* A repeated section is rejected, not repaired, because picking one copy
+ * could drop keys the user still needs. */
 static void
 test_duplicate_rejected (Fixture       *fixture,
                          gconstpointer  data)
