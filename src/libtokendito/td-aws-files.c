@@ -835,11 +835,10 @@ edit_config (Target                 *target,
  * @update: the profile update
  * @error: return location for a %TD_ERROR_AWS_FILES error
  *
- * Stores the credentials of @update in the section `[NAME]` (NAME is the
- * profile) of the
- * credentials file (`aws_access_key_id`, `aws_secret_access_key`,
- * `aws_session_token` and `x_security_token_expires` in RFC 3339 UTC; a
- * stale `aws_security_token` is removed) and sets `output` and `region` in
+ * Stores the credentials of @update in the section named after the profile
+ * in the credentials file (`aws_access_key_id`, `aws_secret_access_key`,
+ * `aws_session_token` and `x_security_token_expires` in RFC 3339 UTC, and
+ * a stale `aws_security_token` is removed) and sets `output` and `region` in
  * `[profile NAME]` (or `[default]`) of the config file. Lines of other
  * sections and unrelated lines stay byte for byte.
  *
