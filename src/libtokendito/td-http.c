@@ -21,6 +21,7 @@ struct _TdHttp
 
   SoupSession *session;
   TdTlsDatabase *database;
+  GHashTable  *ca_files;
   GPtrArray   *aws_databases;
   GPtrArray   *aws_ca_files;
   guint        retry_delay_ms;
@@ -65,6 +66,7 @@ td_http_finalize (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_object (&self->database);
+  g_clear_pointer (&self->ca_files, g_hash_table_unref);
   g_clear_pointer (&self->aws_databases, g_ptr_array_unref);
   g_clear_pointer (&self->aws_ca_files, g_ptr_array_unref);
 
@@ -94,6 +96,7 @@ td_http_init (TdHttp *self)
 
   self->aws_databases = g_ptr_array_new_with_free_func (g_object_unref);
   self->aws_ca_files = g_ptr_array_new_with_free_func (g_free);
+  self->ca_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->retry_delay_ms = DEFAULT_RETRY_DELAY_MS;
 }
 
@@ -194,10 +197,15 @@ td_http_add_ca_file (TdHttp      *self,
   g_return_val_if_fail (TD_IS_HTTP (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
+  /* A session shared by several refreshes gets the same bundle each time. */
+  if (g_hash_table_contains (self->ca_files, path))
+    return TRUE;
+
   database = load_ca_file (path, error);
   if (database == NULL)
     return FALSE;
 
+  g_hash_table_add (self->ca_files, g_strdup (path));
   g_debug ("Trusting the CAs of %s for every host", path);
   if (self->database == NULL)
     {
@@ -225,6 +233,8 @@ td_http_add_aws_ca_file (TdHttp      *self,
                          const char  *path,
                          GError     **error)
 {
+  g_autofree char *key = NULL;
+
   g_return_val_if_fail (TD_IS_HTTP (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
@@ -235,6 +245,12 @@ td_http_add_aws_ca_file (TdHttp      *self,
       return FALSE;
     }
 
+  /* Kept apart from the every-host bundles by a prefix in the same set. */
+  key = g_strconcat ("aws:", path, NULL);
+  if (g_hash_table_contains (self->ca_files, key))
+    return TRUE;
+
+  g_hash_table_add (self->ca_files, g_steal_pointer (&key));
   g_ptr_array_add (self->aws_ca_files, g_strdup (path));
 
   return TRUE;
@@ -260,6 +276,87 @@ load_aws_ca_files (TdHttp *self)
     }
 
   g_ptr_array_set_size (self->aws_ca_files, 0);
+}
+
+/* The Okta session cookie: `sid` on Classic orgs, `idx` on Identity Engine. */
+static const char * const session_cookie_names[] = { "sid", "idx" };
+
+/**
+ * td_http_dup_session_cookie:
+ * @self: a #TdHttp
+ * @org_url: the Okta org
+ * @expires: (out) (optional) (nullable): when the cookie expires, or %NULL
+ *   for a cookie that lasts as long as the browser session
+ *
+ * Returns: (nullable): the value of the Okta session cookie for @org_url;
+ *   a secret, freed with td_secret_free()
+ */
+char *
+td_http_dup_session_cookie (TdHttp      *self,
+                            const char  *org_url,
+                            GDateTime  **expires)
+{
+  SoupCookieJar *jar = SOUP_COOKIE_JAR (soup_session_get_feature (self->session, SOUP_TYPE_COOKIE_JAR));
+  g_autoptr(GUri) uri = g_uri_parse (org_url, G_URI_FLAGS_NONE, NULL);
+  GSList *cookies;
+  char *value = NULL;
+
+  g_return_val_if_fail (TD_IS_HTTP (self), NULL);
+
+  if (expires != NULL)
+    *expires = NULL;
+  if (jar == NULL || uri == NULL)
+    return NULL;
+
+  cookies = soup_cookie_jar_get_cookie_list (jar, uri, TRUE);
+  for (GSList *l = cookies; l != NULL && value == NULL; l = l->next)
+    {
+      SoupCookie *cookie = l->data;
+
+      for (guint i = 0; i < G_N_ELEMENTS (session_cookie_names); i++)
+        {
+          if (!g_str_equal (soup_cookie_get_name (cookie), session_cookie_names[i]))
+            continue;
+
+          value = g_strdup (soup_cookie_get_value (cookie));
+          if (expires != NULL && soup_cookie_get_expires (cookie) != NULL)
+            *expires = g_date_time_ref (soup_cookie_get_expires (cookie));
+          break;
+        }
+    }
+  g_slist_free_full (cookies, (GDestroyNotify) soup_cookie_free);
+
+  return value;
+}
+
+/**
+ * td_http_set_session_cookie:
+ *
+ * Puts a stored Okta session cookie (`sid`) back into the cookie jar, so
+ * that the next request to @org_url is made in that session.
+ */
+void
+td_http_set_session_cookie (TdHttp     *self,
+                            const char *org_url,
+                            const char *value,
+                            GDateTime  *expires)
+{
+  SoupCookieJar *jar = SOUP_COOKIE_JAR (soup_session_get_feature (self->session, SOUP_TYPE_COOKIE_JAR));
+  g_autoptr(GUri) uri = g_uri_parse (org_url, G_URI_FLAGS_NONE, NULL);
+  SoupCookie *cookie;
+
+  g_return_if_fail (TD_IS_HTTP (self));
+  g_return_if_fail (value != NULL);
+
+  if (jar == NULL || uri == NULL || g_uri_get_host (uri) == NULL)
+    return;
+
+  cookie = soup_cookie_new ("sid", value, g_uri_get_host (uri), "/", -1);
+  soup_cookie_set_secure (cookie, TRUE);
+  soup_cookie_set_http_only (cookie, TRUE);
+  if (expires != NULL)
+    soup_cookie_set_expires (cookie, expires);
+  soup_cookie_jar_add_cookie (jar, cookie);
 }
 
 char *

@@ -69,6 +69,14 @@ GBytes   *td_http_get_page_finish       (TdHttp               *self,
                                          char                **final_url,
                                          GError              **error);
 
+char     *td_http_dup_session_cookie    (TdHttp               *self,
+                                         const char           *org_url,
+                                         GDateTime           **expires);
+void      td_http_set_session_cookie    (TdHttp               *self,
+                                         const char           *org_url,
+                                         const char           *value,
+                                         GDateTime            *expires);
+
 char     *td_http_dup_origin            (const char           *url);
 gboolean  td_http_url_has_origin        (const char           *url,
                                          const char           *origin);

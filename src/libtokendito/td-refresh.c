@@ -28,6 +28,7 @@ struct _TdRefresh
   TdPrompter *prompter;
   TdHttp     *http;
   GStrv       envp;
+  gboolean    try_session;
 };
 
 G_DEFINE_FINAL_TYPE (TdRefresh, td_refresh, G_TYPE_OBJECT)
@@ -50,6 +51,7 @@ typedef struct {
   gint              max_hours;
   TdAwsCredentials *credentials;
   gint64            credentials_duration;
+  gboolean          signed_in;
   TdRefreshResult  *result;
 } Job;
 
@@ -134,6 +136,37 @@ td_refresh_new (TdSettings         *settings,
   return self;
 }
 
+/**
+ * td_refresh_set_http:
+ * @self: a #TdRefresh
+ * @http: the HTTP session to use, shared with other refreshes of the same
+ *   Okta org so that they share its cookies and connections
+ */
+void
+td_refresh_set_http (TdRefresh *self,
+                     TdHttp    *http)
+{
+  g_return_if_fail (TD_IS_REFRESH (self));
+  g_return_if_fail (TD_IS_HTTP (http));
+
+  g_set_object (&self->http, http);
+}
+
+/**
+ * td_refresh_set_try_session:
+ * @self: a #TdRefresh
+ * @try_session: whether to open the app link with the Okta session already
+ *   in the cookie jar before signing in
+ */
+void
+td_refresh_set_try_session (TdRefresh *self,
+                            gboolean   try_session)
+{
+  g_return_if_fail (TD_IS_REFRESH (self));
+
+  self->try_session = try_session;
+}
+
 TdHttp *
 td_refresh_get_http (TdRefresh *self)
 {
@@ -198,6 +231,7 @@ write_files (GTask *task)
   result->expiration = job->credentials->expiration ? g_date_time_ref (job->credentials->expiration) : NULL;
   result->duration = job->credentials_duration;
   result->requested_duration = job->first_duration;
+  result->signed_in = job->signed_in;
   job->result = result;
 
   g_debug ("Writing AWS profile %s (name from %s)", result->profile, result->profile_origin);
@@ -473,25 +507,17 @@ choose_role (GTask *task)
 
 static void sign_in (GTask *task, const char *state_token);
 
+/* Continues with the page the app link returned: a step-up page goes back
+ * to the sign-in flow, a SAML form goes on to the roles. */
 static void
-sign_in_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
+handle_page (GTask  *task,
+             GBytes *page_bytes)
 {
-  GTask *task = user_data;
   Job *job = g_task_get_task_data (task);
-  g_autoptr(GBytes) page_bytes = NULL;
   g_autoptr(TdAppPage) page = NULL;
   GError *error = NULL;
   gsize length;
   const char *html;
-
-  page_bytes = td_sign_in_flow_sign_in_finish (TD_SIGN_IN_FLOW (object), result, &error);
-  if (page_bytes == NULL)
-    {
-      return_error (task, error);
-      return;
-    }
 
   html = g_bytes_get_data (page_bytes, &length);
   page = td_app_page_parse (html ? html : "", length, job->app_url, &error);
@@ -525,6 +551,27 @@ sign_in_cb (GObject      *object,
     }
 
   choose_role (task);
+}
+
+static void
+sign_in_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GTask *task = user_data;
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(GBytes) page_bytes = NULL;
+  GError *error = NULL;
+
+  page_bytes = td_sign_in_flow_sign_in_finish (TD_SIGN_IN_FLOW (object), result, &error);
+  if (page_bytes == NULL)
+    {
+      return_error (task, error);
+      return;
+    }
+
+  job->signed_in = TRUE;
+  handle_page (task, page_bytes);
 }
 
 static void
@@ -611,6 +658,47 @@ ask_missing (GTask *task)
                          g_task_get_cancellable (task), ask_cb, task);
 }
 
+/* The app link answers with a SAML form (or a step-up page) while the Okta
+ * session in the cookie jar is valid, and with a sign-in page once it is
+ * gone; only then is the user asked to sign in again. */
+static void
+session_page_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(GBytes) page_bytes = NULL;
+  g_autoptr(TdAppPage) page = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+  const char *html;
+
+  page_bytes = td_http_get_page_finish (TD_HTTP (object), result, NULL, &error);
+  if (page_bytes == NULL && (g_error_matches (error, TD_ERROR, TD_ERROR_NETWORK) ||
+                             g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
+    {
+      return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (page_bytes != NULL)
+    {
+      html = g_bytes_get_data (page_bytes, &length);
+      page = td_app_page_parse (html ? html : "", length, job->app_url, NULL);
+    }
+
+  if (page != NULL)
+    {
+      g_debug ("The Okta session is still valid");
+      handle_page (task, page_bytes);
+      return;
+    }
+
+  g_debug ("No valid Okta session; signing in");
+  ask_missing (task);
+}
+
 static gboolean
 set_up_trust (TdRefresh  *self,
               GError    **error)
@@ -673,6 +761,14 @@ td_refresh_run_async (TdRefresh           *self,
   poll_interval = g_environ_getenv (self->envp, "TOKENDITO_PUSH_POLL_INTERVAL");
   if (poll_interval != NULL)
     td_okta_classic_set_poll_interval (job->flow, (guint) g_ascii_strtoull (poll_interval, NULL, 10));
+
+  if (self->try_session)
+    {
+      g_debug ("Trying the current Okta session first");
+      td_http_get_page_async (self->http, job->app_url, job->org_url, cancellable,
+                              session_page_cb, g_steal_pointer (&task));
+      return;
+    }
 
   ask_missing (g_steal_pointer (&task));
 }

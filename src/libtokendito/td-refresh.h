@@ -21,6 +21,8 @@ G_BEGIN_DECLS
  * @expiration: when the credentials expire (UTC)
  * @duration: the session length obtained, in seconds
  * @requested_duration: the session length first asked for, in seconds
+ * @signed_in: whether the refresh signed in to Okta, rather than reusing
+ *   the session in the cookie jar
  */
 typedef struct {
   char      *profile;
@@ -31,6 +33,7 @@ typedef struct {
   GDateTime *expiration;
   gint64     duration;
   gint64     requested_duration;
+  gboolean   signed_in;
 } TdRefreshResult;
 
 void td_refresh_result_free (TdRefreshResult *result);
@@ -45,6 +48,10 @@ TdRefresh       *td_refresh_new             (TdSettings          *settings,
                                              TdPrompter          *prompter,
                                              const char * const  *envp);
 TdHttp          *td_refresh_get_http        (TdRefresh           *self);
+void             td_refresh_set_http        (TdRefresh           *self,
+                                             TdHttp              *http);
+void             td_refresh_set_try_session (TdRefresh           *self,
+                                             gboolean             try_session);
 void             td_refresh_run_async       (TdRefresh           *self,
                                              GCancellable        *cancellable,
                                              GAsyncReadyCallback  callback,
