@@ -18,6 +18,14 @@ libjson-glib-dev
 libxml2-dev
 openssl
 awscli
+desktop-file-utils
+appstream
+libxml2-utils
+flatpak-builder
+libsecret-1-dev
+gnome-keyring
+dbus
+dbus-x11
 "
 
 missing=""

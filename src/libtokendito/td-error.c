@@ -50,6 +50,7 @@ td_error_get_exit_status (const GError *error)
     case TD_ERROR_APP_PAGE:
     case TD_ERROR_STS:
     case TD_ERROR_UNSUPPORTED:
+    case TD_ERROR_KEYRING:
     default:
       return TD_EXIT_FAILURE;
     }

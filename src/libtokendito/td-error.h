@@ -30,6 +30,9 @@ G_BEGIN_DECLS
  * @TD_ERROR_STS: AWS STS refused to issue credentials.
  * @TD_ERROR_AWS_FILES: the AWS credentials or config file cannot be updated.
  * @TD_ERROR_UNSUPPORTED: the factor or sign-in flow is not supported.
+ * @TD_ERROR_KEYRING: the Secret Service is unavailable (no session bus, no
+ *   service, no default keyring) or its keyring is locked. The message says
+ *   which.
  *
  * Codes of %TD_ERROR. Each code tells the caller what to do next.
  * Cancellation is reported as %G_IO_ERROR_CANCELLED.
@@ -51,6 +54,7 @@ typedef enum {
   TD_ERROR_STS,
   TD_ERROR_AWS_FILES,
   TD_ERROR_UNSUPPORTED,
+  TD_ERROR_KEYRING,
 } TdError;
 
 /* Exit statuses of the command line, shared by every front end that exits. */
