@@ -18,6 +18,14 @@ libjson-glib-dev
 libxml2-dev
 openssl
 awscli
+libgtk-3-dev
+libayatana-appindicator3-dev
+libdbusmenu-gtk3-dev
+xvfb
+xauth
+python3-gi
+python3-dbus
+gir1.2-glib-2.0
 desktop-file-utils
 appstream
 libxml2-utils

@@ -1,0 +1,13 @@
+/* td-menu-fixup.h: correct the toggle properties libdbusmenu-gtk exports
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+void td_menu_fixup_attach (GtkMenu *menu);
+
+G_END_DECLS
