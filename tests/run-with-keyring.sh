@@ -24,7 +24,7 @@ if [ "${1:-}" = "--inside-session" ]; then
     # Without this wait, the first libsecret call would start a second
     # gnome-keyring through D-Bus activation, one with no login keyring.
     if ! gdbus wait --session --timeout 10 org.freedesktop.secrets; then
-        echo "run-with-keyring: gnome-keyring did not appear on the bus within 10 s" >&2
+        echo "run-with-keyring: timed out after 10 s waiting for gnome-keyring to own org.freedesktop.secrets" >&2
         kill "$keyring_pid" 2>/dev/null
         exit 1
     fi
