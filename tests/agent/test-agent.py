@@ -1,0 +1,309 @@
+#!/usr/bin/python3
+"""End-to-end tests of the tokendito-tray agent on a private D-Bus session.
+
+Run by run-agent-tests.sh inside dbus-run-session. Each test starts the
+sandbox (a local HTTPS Okta org, app tile and STS), a python-dbusmock
+notification daemon that records every Notify call, and the agent with a
+temporary HOME and settings file; it drives the agent through its exported
+actions and Agent interface, as the tray menu, the notification buttons and
+the dialogs do.
+"""
+
+import configparser
+import json
+import os
+import shutil
+import signal
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.request
+
+import dbus
+import dbus.mainloop.glib
+import dbusmock
+from gi.repository import GLib
+
+BUS_NAME = "io.github.tokendito.Tokendito"
+OBJECT_PATH = "/io/github/tokendito/Tokendito"
+AGENT_PATH = OBJECT_PATH + "/Agent"
+AGENT_INTERFACE = "io.github.tokendito.Tokendito.Agent"
+PASSWORD = "correct horse battery staple"
+
+BUILD = os.environ["TD_BUILD_DIR"]
+SANDBOX = os.path.join(BUILD, "tests", "sandbox", "tokendito-sandbox")
+CERTS = os.path.join(BUILD, "tests", "sandbox")
+AGENT = os.path.join(BUILD, "src", "tray", "tokendito-tray")
+
+
+def wait_for(predicate, timeout=30, interval=0.1, message="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out waiting for {message}")
+
+
+class Sandbox:
+    def __init__(self, port=0, poll_waits=1):
+        self.process = subprocess.Popen(
+            [SANDBOX, "--cert-dir", CERTS, "--port", str(port), "--poll-waits", str(poll_waits)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        words = self.process.stdout.readline().split()
+        assert words and words[0] == "READY", "the sandbox did not start"
+        self.url = words[1]
+        self.port = int(self.url.rsplit(":", 1)[1])
+        self.context = ssl.create_default_context(cafile=os.path.join(CERTS, "ca.crt"))
+
+    def stats(self):
+        with urllib.request.urlopen(self.url + "/_sandbox/stats", context=self.context) as reply:
+            return json.load(reply)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+class AgentTestCase(dbusmock.DBusTestCase):
+    @classmethod
+    def setUpClass(cls):
+        # run-agent-tests.sh already provides a private session bus.
+        dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
+        cls.bus = dbus.SessionBus()
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="tokendito-agent-")
+        self.home = os.path.join(self.tmp, "home")
+        os.makedirs(self.home)
+        self.credentials = os.path.join(self.tmp, "aws", "credentials")
+        self.config = os.path.join(self.tmp, "aws", "config")
+        self.settings = os.path.join(self.tmp, "okta_auth")
+        self.sandbox = Sandbox()
+        self.notifications, self.notifications_mock = self.spawn_server_template(
+            "notification_daemon", {}, stdout=subprocess.DEVNULL)
+        self.agent = None
+
+    def tearDown(self):
+        if self.agent is not None and self.agent.poll() is None:
+            self.agent.terminate()
+            self.agent.wait(timeout=10)
+        self.notifications.terminate()
+        self.notifications.wait()
+        self.sandbox.stop()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def write_settings(self, extra=""):
+        url = self.sandbox.url
+        ca = os.path.join(CERTS, "ca.crt")
+        with open(self.settings, "w") as f:
+            f.write(f"""# profiles of the agent tests
+[default]
+ca_bundle = {ca}
+
+[push]
+okta_aws_app_url = {url}/home/amazon_aws/0oademo/272
+okta_username = challenge@example.com
+mfa_method = push
+aws_profile = push-profile
+
+[totp]
+okta_aws_app_url = {url}/home/amazon_aws/0oademo/272
+okta_username = totp@example.com
+mfa_method = token:software:totp
+aws_profile = totp-profile
+{extra}""")
+
+    def start_agent(self, margin=None):
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "HOME": self.home,
+            "LC_ALL": "C.UTF-8",
+            "DBUS_SESSION_BUS_ADDRESS": os.environ["DBUS_SESSION_BUS_ADDRESS"],
+            "AWS_SHARED_CREDENTIALS_FILE": self.credentials,
+            "AWS_CONFIG_FILE": self.config,
+            "AWS_ENDPOINT_URL_STS": self.sandbox.url + "/",
+            "OKTA_PASSWORD": PASSWORD,
+            "TOKENDITO_CONFIG_FILE": self.settings,
+            "TOKENDITO_PUSH_POLL_INTERVAL": "1000",
+            "TOKENDITO_NO_WINDOWS": "1",
+            "TOKENDITO_HELPER_DIR": os.path.join(self.tmp, "no-helpers"),
+            "GSETTINGS_BACKEND": "memory",
+            "GIO_USE_VFS": "local",
+        }
+        if margin is not None:
+            env["TOKENDITO_REFRESH_MARGIN_SECONDS"] = str(margin)
+        for name in ("ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS", "G_DEBUG"):
+            if name in os.environ:
+                env[name] = os.environ[name]
+        self.agent_log = open(os.path.join(self.tmp, "agent.log"), "w")
+        self.agent = subprocess.Popen([AGENT, "--background"], env=env,
+                                      stdout=self.agent_log, stderr=subprocess.STDOUT)
+        wait_for(lambda: self.bus.name_has_owner(BUS_NAME), message="the agent's bus name")
+        self.proxy = self.bus.get_object(BUS_NAME, AGENT_PATH)
+        self.actions = dbus.Interface(self.bus.get_object(BUS_NAME, OBJECT_PATH), "org.gtk.Actions")
+
+    def agent_output(self):
+        with open(os.path.join(self.tmp, "agent.log")) as f:
+            return f.read()
+
+    def profiles(self):
+        return {str(p[0]): (str(p[1]), str(p[2]), int(p[3]))
+                for p in self.proxy.GetProfiles(dbus_interface=AGENT_INTERFACE)}
+
+    def activate(self, name, *args):
+        parameters = [dbus.String(a, variant_level=1) for a in args]
+        self.actions.Activate(name, parameters, {})
+
+    def notify_calls(self):
+        return [c for c in self.notifications_mock.GetCalls() if c[1] == "Notify"]
+
+    def read_credentials(self):
+        parser = configparser.RawConfigParser()
+        parser.read(self.credentials)
+        return parser
+
+    def wait_state(self, profile, state, timeout=30):
+        return wait_for(lambda: self.profiles()[profile][0] == state and self.profiles()[profile],
+                        timeout=timeout, message=f"{profile} to be {state}")
+
+    def menu_labels(self):
+        menus = dbus.Interface(self.bus.get_object(BUS_NAME, OBJECT_PATH + "/menus/tray"), "org.gtk.Menus")
+        groups = list(range(0, 16))
+        labels = []
+        for group in menus.Start(dbus.Array(groups, signature="u")):
+            for item in group[2]:
+                if "label" in item:
+                    labels.append(str(item["label"]))
+        menus.End(dbus.Array(groups, signature="u"))
+        return labels
+
+    # -- tests --
+
+    def test_menu_lists_profiles(self):
+        self.write_settings()
+        self.start_agent()
+        labels = self.menu_labels()
+        self.assertIn("Refresh push", labels)
+        self.assertIn("Refresh totp", labels)
+        self.assertIn("push: not refreshed yet", labels)
+        self.assertIn("Refresh all", labels)
+        self.assertIn("Quit", labels)
+
+    def test_push_refresh_shows_number_and_writes(self):
+        self.write_settings()
+        self.start_agent()
+        self.activate("refresh", "push")
+        notify = wait_for(lambda: [c for c in self.notify_calls() if "47" in str(c[2][4])],
+                          message="a notification with the number challenge")
+        self.assertIn("Approve", str(notify[0][2][3]))
+        self.assertIn("app.cancel", [str(a) for a in notify[0][2][5]][0::2][0])
+        state, label, expiration = self.wait_state("push", "fresh")
+        self.assertTrue(label.startswith("valid until "))
+        self.assertGreater(expiration, time.time() + 3600)
+        credentials = self.read_credentials()
+        self.assertTrue(credentials.get("push-profile", "aws_access_key_id").startswith("ASIA"))
+        self.assertIn("push: " + label, self.menu_labels())
+        self.assertEqual(oct(os.stat(self.credentials).st_mode & 0o777), "0o600")
+
+    def test_totp_answered_through_prompt(self):
+        self.write_settings()
+        self.start_agent()
+        prompts = []
+        self.bus.add_signal_receiver(lambda i, k, p: prompts.append((int(i), str(k), str(p))),
+                                     "PromptAdded", AGENT_INTERFACE, BUS_NAME, AGENT_PATH)
+        self.activate("refresh", "totp")
+        context = GLib.MainContext.default()
+        wait_for(lambda: (context.iteration(False), prompts)[1], message="a passcode prompt")
+        prompt_id, kind, profile = prompts[0]
+        self.assertEqual((kind, profile), ("passcode", "totp"))
+        prompt = self.proxy.GetPrompt(dbus.UInt32(prompt_id), dbus_interface=AGENT_INTERFACE)
+        self.assertEqual(str(prompt[0]), "passcode")
+        self.assertEqual(self.profiles()["totp"][0], "waiting")
+        self.proxy.AnswerText(dbus.UInt32(prompt_id), "123456", dbus_interface=AGENT_INTERFACE)
+        self.wait_state("totp", "fresh")
+        self.assertTrue(self.read_credentials().has_section("totp-profile"))
+
+    def test_second_refresh_reuses_session(self):
+        self.write_settings()
+        self.start_agent()
+        self.activate("refresh", "push")
+        self.wait_state("push", "fresh")
+        authn = self.sandbox.stats()["authn"]
+        first_key = self.read_credentials().get("push-profile", "aws_access_key_id")
+        self.activate("refresh", "push")
+        wait_for(lambda: self.read_credentials().get("push-profile", "aws_access_key_id") != first_key,
+                 message="new credentials")
+        self.assertEqual(self.sandbox.stats()["authn"], authn)
+
+    def test_burst_starts_one_sign_in(self):
+        self.write_settings()
+        self.start_agent()
+        for _ in range(20):
+            self.activate("refresh", "push")
+        self.wait_state("push", "fresh")
+        self.assertEqual(self.sandbox.stats()["authn"], 1)
+
+    def test_auto_refresh_on_schedule(self):
+        # Credentials last 12 hours in the sandbox; a margin of 12 hours
+        # minus 3 seconds makes the next refresh due 3 seconds later.
+        self.write_settings()
+        self.start_agent(margin=43200 - 3)
+        self.activate("refresh", "push")
+        self.wait_state("push", "fresh")
+        calls = self.sandbox.stats()["sts_calls"]
+        wait_for(lambda: self.sandbox.stats()["sts_calls"] > calls, timeout=20,
+                 message="a scheduled refresh")
+        self.wait_state("push", "fresh")
+
+    def test_sandbox_dies_then_retry(self):
+        self.write_settings()
+        self.start_agent()
+        self.sandbox.stop()
+        self.activate("refresh", "push")
+        state, label, _ = self.wait_state("push", "failed")
+        self.assertIn("failed:", label)
+        failure = wait_for(lambda: [c for c in self.notify_calls()
+                                    if any(str(a).startswith("app.retry") for a in c[2][5])],
+                           message="a failure notification with Retry")
+        self.assertTrue(failure)
+        port = int(self.settings_port())
+        self.sandbox = Sandbox(port=port)
+        self.activate("retry", "push")
+        self.wait_state("push", "fresh")
+
+    def settings_port(self):
+        with open(self.settings) as f:
+            for line in f:
+                if line.startswith("okta_aws_app_url"):
+                    return line.split(":")[2].split("/")[0]
+        raise AssertionError("no URL")
+
+    def test_quit_action(self):
+        self.write_settings()
+        self.start_agent()
+        self.activate("quit")
+        self.assertEqual(self.agent.wait(timeout=10), 0)
+
+    def test_no_secret_in_agent_output(self):
+        self.write_settings()
+        self.start_agent()
+        self.activate("refresh", "push")
+        self.wait_state("push", "fresh")
+        credentials = self.read_credentials()
+        output = self.agent_output()
+        self.assertNotIn(PASSWORD, output)
+        self.assertNotIn(credentials.get("push-profile", "aws_secret_access_key"), output)
+        self.assertNotIn(credentials.get("push-profile", "aws_session_token"), output)
+        for call in self.notify_calls():
+            self.assertNotIn(PASSWORD, str(call[2]))
+
+
+if __name__ == "__main__":
+    unittest.main(testRunner=unittest.TextTestRunner(stream=sys.stdout, verbosity=2))
