@@ -34,6 +34,7 @@ libsecret-1-dev
 gnome-keyring
 dbus
 dbus-x11
+python3-dbusmock
 "
 
 missing=""
