@@ -81,6 +81,14 @@ td_json_dup_scalar (JsonObject *object,
     return g_strdup (json_node_get_string (node));
   if (type == G_TYPE_INT64)
     return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  /* A whole number written as 47.0 is still the number 47. */
+  if (type == G_TYPE_DOUBLE)
+    {
+      double value = json_node_get_double (node);
+
+      if (value >= 0 && value < 1e9 && value == (double) (gint64) value)
+        return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) value);
+    }
 
   return NULL;
 }

@@ -584,9 +584,16 @@ ask_code (GTask *task)
 
   if (!td_prompter_is_interactive (self->prompter))
     {
-      fail (task, g_error_new (TD_ERROR, TD_ERROR_NEEDS_INPUT,
-                               "The %s factor needs a code, and there is no terminal to ask for "
-                               "it; give it with --mfa-response CODE", factor->type));
+      if (self->mfa_response_used)
+        fail (task, g_error_new (TD_ERROR, TD_ERROR_NEEDS_INPUT,
+                                 "Okta asks for a second %s code (the code given with "
+                                 "--mfa-response answered the first challenge and is never sent "
+                                 "twice); run tokendito in a terminal to type the new code",
+                                 factor->type));
+      else
+        fail (task, g_error_new (TD_ERROR, TD_ERROR_NEEDS_INPUT,
+                                 "The %s factor needs a code, and there is no terminal to ask for "
+                                 "it; give it with --mfa-response CODE", factor->type));
       return;
     }
 
@@ -792,8 +799,8 @@ verify_factor (GTask    *task,
     case TD_FACTOR_KIND_UNSUPPORTED:
     default:
       fail (task, g_error_new (TD_ERROR, TD_ERROR_UNSUPPORTED,
-                               "The factor %s is not supported by tokendito; choose another one "
-                               "with --mfa-method", label));
+                               "The factor %s (%s) is not supported by tokendito; choose another "
+                               "one with --mfa-method", factor->type, factor->provider));
       return;
     }
 }
@@ -1023,7 +1030,9 @@ handle_error_reply (GTask       *task,
 
       if (wait < 0)
         wait = DEFAULT_RATE_LIMIT_WAIT_S;
-      wait = MIN (wait, MAX_RATE_LIMIT_WAIT_S);
+      /* The reset time and the Date header have one-second resolution, so
+       * one more second keeps the next send from coming just too early. */
+      wait = MIN (wait + 1, MAX_RATE_LIMIT_WAIT_S);
       text = g_strdup_printf ("A code was sent recently (%s); sending a new one in %" G_GINT64_FORMAT " s",
                               description, wait);
       td_prompter_notify (self->prompter, TD_NOTICE_INFO, text);

@@ -529,6 +529,18 @@ handle_page (GTask  *task,
 
   if (page->kind == TD_APP_PAGE_STEP_UP)
     {
+      /* Identity Engine state handles start with "02."; the Classic
+       * authentication API rejects them as invalid tokens, and every
+       * retry would fail the same way. */
+      if (g_str_has_prefix (page->state_token, "02."))
+        {
+          return_error (task, g_error_new (TD_ERROR, TD_ERROR_UNSUPPORTED,
+                                           "The Okta app at %s asks for verification through the "
+                                           "Okta Identity Engine, which tokendito does not support "
+                                           "yet", job->app_url));
+          return;
+        }
+
       if (++job->step_ups > MAX_STEP_UPS)
         {
           return_error (task, g_error_new (TD_ERROR, TD_ERROR_APP_PAGE,
