@@ -585,6 +585,33 @@ test_tls_untrusted (Fixture       *fixture,
 }
 
 static void
+test_tls_environment_bundle (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  static const char * const variables[] = { "SSL_CERT_FILE", "CURL_CA_BUNDLE" };
+  g_autofree char *url = app_url (fixture, "0oademo");
+
+  /* The bundles other TLS clients read from the environment are trusted
+   * for every host, Okta and STS alike. */
+  for (guint i = 0; i < G_N_ELEMENTS (variables); i++)
+    {
+      const char *argv[] = { cli_path (), "-u", "nomfa@example.com", "-ou", url, NULL };
+      g_auto(GStrv) env = g_environ_setenv (g_strdupv (fixture->env), variables[i],
+                                            td_test_sandbox_get_ca_file (fixture->sandbox), TRUE);
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      int status = 0;
+
+      g_test_message ("variable %s", variables[i]);
+      g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL,
+                    &out, &err, &status, NULL);
+      g_assert_true (WIFEXITED (status));
+      g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+      g_assert_nonnull (strstr (out, "Wrote AWS profile"));
+    }
+}
+
+static void
 test_off_origin_link (Fixture       *fixture,
                       gconstpointer  data)
 {
@@ -815,6 +842,7 @@ main (int   argc,
   ADD ("/cli/app/pages", test_app_pages);
   ADD ("/cli/sts/partitions", test_partitions);
   ADD ("/cli/tls/untrusted", test_tls_untrusted);
+  ADD ("/cli/tls/environment-bundle", test_tls_environment_bundle);
   ADD ("/cli/okta/off-origin-link", test_off_origin_link);
   ADD ("/cli/settings/org-url-rejected", test_org_url_rejected);
   ADD ("/cli/settings/file-profile", test_settings_file_profile);

@@ -177,6 +177,16 @@ load_ca_file (const char  *path,
   return database;
 }
 
+static void
+ensure_database (TdHttp *self)
+{
+  if (self->database != NULL)
+    return;
+
+  self->database = td_tls_database_new ();
+  soup_session_set_tls_database (self->session, G_TLS_DATABASE (self->database));
+}
+
 /**
  * td_http_add_ca_file:
  * @self: a #TdHttp
@@ -207,15 +217,41 @@ td_http_add_ca_file (TdHttp      *self,
 
   g_hash_table_add (self->ca_files, g_strdup (path));
   g_debug ("Trusting the CAs of %s for every host", path);
-  if (self->database == NULL)
-    {
-      self->database = td_tls_database_new ();
-      soup_session_set_tls_database (self->session, G_TLS_DATABASE (self->database));
-    }
+  ensure_database (self);
   td_tls_database_add (self->database, database);
   g_object_unref (database);
 
   return TRUE;
+}
+
+/**
+ * td_http_add_late_ca_file:
+ * @self: a #TdHttp
+ * @path: a PEM file of certificate authorities
+ *
+ * Trusts the CAs of @path for every host, like td_http_add_ca_file(), but
+ * reads the file only when the system store does not trust a server. For
+ * `SSL_CERT_FILE` and `CURL_CA_BUNDLE`, which usually name the system
+ * bundle itself. A missing file is skipped.
+ */
+void
+td_http_add_late_ca_file (TdHttp     *self,
+                          const char *path)
+{
+  g_autofree char *absolute = NULL;
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (TD_IS_HTTP (self));
+  g_return_if_fail (path != NULL);
+
+  absolute = g_canonicalize_filename (path, NULL);
+  key = g_strconcat ("late:", absolute, NULL);
+  if (g_hash_table_contains (self->ca_files, key) || !g_file_test (absolute, G_FILE_TEST_IS_REGULAR))
+    return;
+
+  g_hash_table_add (self->ca_files, g_steal_pointer (&key));
+  ensure_database (self);
+  td_tls_database_add_late_file (self->database, absolute);
 }
 
 /**

@@ -34,6 +34,8 @@ TdHttp   *td_http_new                   (void);
 gboolean  td_http_add_ca_file           (TdHttp               *self,
                                          const char           *path,
                                          GError              **error);
+void      td_http_add_late_ca_file      (TdHttp               *self,
+                                         const char           *path);
 gboolean  td_http_add_aws_ca_file       (TdHttp               *self,
                                          const char           *path,
                                          GError              **error);

@@ -711,6 +711,8 @@ session_page_cb (GObject      *object,
   ask_missing (task);
 }
 
+static const char * const environment_bundles[] = { "SSL_CERT_FILE", "CURL_CA_BUNDLE" };
+
 static gboolean
 set_up_trust (TdRefresh  *self,
               GError    **error)
@@ -720,6 +722,16 @@ set_up_trust (TdRefresh  *self,
 
   if (ca_bundle != NULL && *ca_bundle != '\0' && !td_http_add_ca_file (self->http, ca_bundle, error))
     return FALSE;
+
+  /* The bundles other TLS clients read from the environment, so that one
+   * trust configuration covers Okta and STS behind an inspecting proxy. */
+  for (guint i = 0; i < G_N_ELEMENTS (environment_bundles); i++)
+    {
+      const char *path = g_environ_getenv (self->envp, environment_bundles[i]);
+
+      if (path != NULL && *path != '\0')
+        td_http_add_late_ca_file (self->http, path);
+    }
 
   if (aws_ca_bundle != NULL && *aws_ca_bundle != '\0' &&
       !td_http_add_aws_ca_file (self->http, aws_ca_bundle, error))

@@ -902,3 +902,138 @@ td_settings_save_profile (const char          *path,
 
   return td_aws_files_update_file (path, TD_AWS_FILES_MODE_PRIVATE, edit_settings_file, &data, error);
 }
+
+/* Returns the byte offset where 0-based line @line of @contents starts, or
+ * @length when the text has fewer lines. */
+static gsize
+get_line_offset (const char *contents,
+                 gsize       length,
+                 guint       line)
+{
+  gsize offset = 0;
+
+  for (guint i = 0; i < line && offset < length; i++)
+    {
+      const char *newline = memchr (contents + offset, '\n', length - offset);
+
+      offset = newline != NULL ? (gsize) (newline - contents) + 1 : length;
+    }
+
+  return offset;
+}
+
+static gboolean
+is_blank_or_comment (const char *line,
+                     const char *end)
+{
+  while (line < end && (*line == ' ' || *line == '\t'))
+    line++;
+
+  return line == end || *line == '\n' || *line == '\r' || *line == '#' || *line == ';';
+}
+
+static gboolean
+remove_settings_section (const char  *path,
+                         const char  *contents,
+                         gsize        length,
+                         char       **new_contents,
+                         gsize       *new_length,
+                         gpointer     user_data,
+                         GError     **error)
+{
+  const char *profile = user_data;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(TdIni) ini = NULL;
+  g_autoptr(TdIni) check = NULL;
+  g_autoptr(GString) text = NULL;
+  guint section, first, end;
+
+  ini = contents != NULL ? td_ini_new_from_data (contents, length, &local_error) : td_ini_new ();
+  if (ini == NULL)
+    {
+      g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
+                   "The settings file %s is invalid: %s; fix the file and try again",
+                   path, local_error->message);
+      return FALSE;
+    }
+
+  if (!check_no_repeats (ini, path, error))
+    return FALSE;
+
+  if (!td_ini_lookup_section (ini, profile, &section))
+    {
+      g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
+                   "The profile [%s] is not in the settings file %s, so it cannot be "
+                   "removed; profile names are case-sensitive", profile, path);
+      return FALSE;
+    }
+
+  /* The section runs from its header to the next header. Comments and blank
+   * lines just above the next header stay, because they usually describe
+   * the section that follows. */
+  first = td_ini_get_section_line (ini, section) - 1;
+  if (section + 1 < td_ini_get_n_sections (ini))
+    {
+      end = td_ini_get_section_line (ini, section + 1) - 1;
+      while (end > first + 1)
+        {
+          gsize start = get_line_offset (contents, length, end - 1);
+          gsize stop = get_line_offset (contents, length, end);
+
+          if (!is_blank_or_comment (contents + start, contents + stop))
+            break;
+          end--;
+        }
+    }
+  else
+    {
+      end = G_MAXUINT;
+    }
+
+  text = g_string_new_len (contents, get_line_offset (contents, length, first));
+  g_string_append_len (text, contents + get_line_offset (contents, length, end),
+                       length - get_line_offset (contents, length, end));
+
+  check = td_ini_new_from_data (text->str, text->len, &local_error);
+  if (check == NULL)
+    {
+      g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
+                   "Removing the profile [%s] would leave the settings file %s invalid (%s); "
+                   "edit the file by hand", profile, path, local_error->message);
+      return FALSE;
+    }
+
+  *new_length = text->len;
+  *new_contents = g_string_free (g_steal_pointer (&text), FALSE);
+
+  return TRUE;
+}
+
+/**
+ * td_settings_remove_profile:
+ * @path: (nullable): the settings file, or %NULL for `~/.aws/okta_auth`
+ * @profile: the profile (section) to remove
+ * @error: return location for a %TD_ERROR_CONFIG or %TD_ERROR_AWS_FILES error
+ *
+ * Removes one profile: its header, keys and the comments inside it, up to
+ * the comments and blank lines just above the next section. Other lines
+ * stay byte for byte. The file is replaced atomically and ends at mode 0600.
+ *
+ * Returns: %TRUE on success; a profile the file lacks is an error
+ */
+gboolean
+td_settings_remove_profile (const char  *path,
+                            const char  *profile,
+                            GError     **error)
+{
+  g_autofree char *default_path = NULL;
+
+  g_return_val_if_fail (profile != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (path == NULL)
+    path = default_path = td_settings_dup_default_path ();
+
+  return td_aws_files_update_file (path, TD_AWS_FILES_MODE_PRIVATE, remove_settings_section,
+                                   (gpointer) profile, error);
+}

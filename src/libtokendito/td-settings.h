@@ -90,6 +90,9 @@ gboolean          td_settings_save_profile       (const char          *path,
                                                   const char * const  *keys,
                                                   const char * const  *values,
                                                   GError             **error);
+gboolean          td_settings_remove_profile     (const char          *path,
+                                                  const char          *profile,
+                                                  GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdSettings, td_settings_free)
 

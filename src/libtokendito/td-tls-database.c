@@ -17,9 +17,55 @@ struct _TdTlsDatabase
   GTlsDatabase  parent_instance;
 
   GPtrArray    *extra;
+  GPtrArray    *late;
+  GPtrArray    *late_files;
+  GMutex        lock;
 };
 
 G_DEFINE_FINAL_TYPE (TdTlsDatabase, td_tls_database, G_TYPE_TLS_DATABASE)
+
+/* Bundles named by the environment (SSL_CERT_FILE, CURL_CA_BUNDLE) often
+ * are the whole system bundle, so they are parsed only when the system
+ * store did not trust a chain. Handshakes run in a worker thread, hence
+ * the lock. */
+static GTlsCertificateFlags
+verify_with_late_files (TdTlsDatabase           *self,
+                        GTlsCertificate         *chain,
+                        const char              *purpose,
+                        GSocketConnectable      *identity,
+                        GTlsInteraction         *interaction,
+                        GTlsDatabaseVerifyFlags  flags,
+                        GCancellable            *cancellable)
+{
+  g_autoptr(GPtrArray) databases = NULL;
+
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < self->late_files->len; i++)
+    {
+      const char *path = g_ptr_array_index (self->late_files, i);
+      g_autoptr(GError) error = NULL;
+      GTlsDatabase *database = g_tls_file_database_new (path, &error);
+
+      if (database == NULL)
+        g_debug ("CA bundle %s cannot be loaded: %s", path, error->message);
+      else
+        g_ptr_array_add (self->late, database);
+    }
+  g_ptr_array_set_size (self->late_files, 0);
+  databases = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < self->late->len; i++)
+    g_ptr_array_add (databases, g_object_ref (g_ptr_array_index (self->late, i)));
+  g_mutex_unlock (&self->lock);
+
+  for (guint i = 0; i < databases->len; i++)
+    {
+      if (g_tls_database_verify_chain (g_ptr_array_index (databases, i), chain, purpose, identity,
+                                       interaction, flags, cancellable, NULL) == 0)
+        return 0;
+    }
+
+  return G_TLS_CERTIFICATE_UNKNOWN_CA;
+}
 
 static GTlsCertificateFlags
 td_tls_database_verify_chain (GTlsDatabase             *database,
@@ -32,6 +78,7 @@ td_tls_database_verify_chain (GTlsDatabase             *database,
                               GError                  **error)
 {
   TdTlsDatabase *self = TD_TLS_DATABASE (database);
+  GTlsCertificateFlags system_result = G_TLS_CERTIFICATE_UNKNOWN_CA;
   GTlsDatabase *system;
 
   for (guint i = 0; i < self->extra->len; i++)
@@ -45,17 +92,20 @@ td_tls_database_verify_chain (GTlsDatabase             *database,
     }
 
   system = g_tls_backend_get_default_database (g_tls_backend_get_default ());
-  if (system == NULL)
-    return G_TLS_CERTIFICATE_UNKNOWN_CA;
+  if (system != NULL)
+    {
+      system_result = g_tls_database_verify_chain (system, chain, purpose, identity, interaction,
+                                                   flags, cancellable, NULL);
+      g_object_unref (system);
+      if (system_result == 0)
+        return 0;
+    }
 
-  {
-    GTlsCertificateFlags result;
+  if (verify_with_late_files (self, chain, purpose, identity, interaction, flags, cancellable) == 0)
+    return 0;
 
-    result = g_tls_database_verify_chain (system, chain, purpose, identity, interaction, flags,
-                                          cancellable, error);
-    g_object_unref (system);
-    return result;
-  }
+  /* The system store's verdict says best why a chain is not trusted. */
+  return system_result;
 }
 
 static void
@@ -64,6 +114,9 @@ td_tls_database_finalize (GObject *object)
   TdTlsDatabase *self = (TdTlsDatabase *) object;
 
   g_clear_pointer (&self->extra, g_ptr_array_unref);
+  g_clear_pointer (&self->late, g_ptr_array_unref);
+  g_clear_pointer (&self->late_files, g_ptr_array_unref);
+  g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (td_tls_database_parent_class)->finalize (object);
 }
@@ -82,6 +135,9 @@ static void
 td_tls_database_init (TdTlsDatabase *self)
 {
   self->extra = g_ptr_array_new_with_free_func (g_object_unref);
+  self->late = g_ptr_array_new_with_free_func (g_object_unref);
+  self->late_files = g_ptr_array_new_with_free_func (g_free);
+  g_mutex_init (&self->lock);
 }
 
 TdTlsDatabase *
@@ -98,6 +154,20 @@ td_tls_database_add (TdTlsDatabase *self,
   g_return_if_fail (G_IS_TLS_DATABASE (extra));
 
   g_ptr_array_add (self->extra, g_object_ref (extra));
+}
+
+/* Adds a bundle that is read only when the system store does not trust a
+ * chain; @path must be absolute. */
+void
+td_tls_database_add_late_file (TdTlsDatabase *self,
+                               const char    *path)
+{
+  g_return_if_fail (TD_IS_TLS_DATABASE (self));
+  g_return_if_fail (g_path_is_absolute (path));
+
+  g_mutex_lock (&self->lock);
+  g_ptr_array_add (self->late_files, g_strdup (path));
+  g_mutex_unlock (&self->lock);
 }
 
 guint

@@ -15,6 +15,8 @@ G_DECLARE_FINAL_TYPE (TdTlsDatabase, td_tls_database, TD, TLS_DATABASE, GTlsData
 TdTlsDatabase *td_tls_database_new      (void);
 void           td_tls_database_add      (TdTlsDatabase *self,
                                          GTlsDatabase  *extra);
+void           td_tls_database_add_late_file (TdTlsDatabase *self,
+                                              const char    *path);
 guint          td_tls_database_get_size (TdTlsDatabase *self);
 
 G_END_DECLS
