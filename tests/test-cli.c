@@ -612,6 +612,27 @@ test_tls_environment_bundle (Fixture       *fixture,
 }
 
 static void
+test_duplicate_section_before_sign_in (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autofree char *url = app_url (fixture, "0oademo");
+  g_autofree char *before = td_test_read_data ("032-duplicate-section.credentials.before.ini", NULL);
+  g_autofree char *after = NULL;
+  g_auto(Run) run = { 0 };
+
+  td_test_write_file (fixture->credentials, before);
+
+  run_cli (fixture, &run, "-u", "totp@example.com", "-ou", url, "-mr", "123456", "-ap", "Admin", NULL);
+
+  /* The repeated section is found before the password is sent. */
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "lines 1 and 10"));
+  g_assert_cmpint (td_test_sandbox_get_stat (fixture->sandbox, "authn"), ==, 0);
+  after = td_test_read_file (fixture->credentials);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static void
 test_off_origin_link (Fixture       *fixture,
                       gconstpointer  data)
 {
@@ -843,6 +864,7 @@ main (int   argc,
   ADD ("/cli/sts/partitions", test_partitions);
   ADD ("/cli/tls/untrusted", test_tls_untrusted);
   ADD ("/cli/tls/environment-bundle", test_tls_environment_bundle);
+  ADD ("/cli/aws-files/duplicate-before-sign-in", test_duplicate_section_before_sign_in);
   ADD ("/cli/okta/off-origin-link", test_off_origin_link);
   ADD ("/cli/settings/org-url-rejected", test_org_url_rejected);
   ADD ("/cli/settings/file-profile", test_settings_file_profile);

@@ -675,6 +675,60 @@ find_single_section (TdIni      *ini,
   return FALSE;
 }
 
+/* Parses @path, when it exists, and checks that @section is not repeated. */
+static gboolean
+check_file (const char  *path,
+            const char  *section,
+            GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) read_error = NULL;
+  g_autoptr(GError) parse_error = NULL;
+  g_autoptr(TdIni) ini = NULL;
+  gsize length = 0;
+  gboolean found;
+  guint index;
+
+  if (!g_file_get_contents (path, &contents, &length, &read_error))
+    return g_error_matches (read_error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ? TRUE
+           : set_parse_error (error, path, read_error);
+
+  ini = td_ini_new_from_data (contents, length, &parse_error);
+  if (ini == NULL)
+    return set_parse_error (error, path, parse_error);
+
+  return find_single_section (ini, path, section, &found, &index, error);
+}
+
+/**
+ * td_aws_files_check:
+ * @credentials_path: the credentials file
+ * @config_path: the config file
+ * @profile: the AWS profile that will be written
+ * @error: return location for a #GError
+ *
+ * Checks, before a sign-in, that both files can be read and that the
+ * sections of @profile are not repeated, so that a user does not approve
+ * an MFA challenge for credentials that cannot be written. The write checks
+ * again under its lock.
+ */
+gboolean
+td_aws_files_check (const char  *credentials_path,
+                    const char  *config_path,
+                    const char  *profile,
+                    GError     **error)
+{
+  g_autofree char *config_section = NULL;
+
+  g_return_val_if_fail (profile != NULL, FALSE);
+
+  config_section = g_str_equal (profile, "default") ? g_strdup ("default")
+                                                      : g_strdup_printf ("profile %s", profile);
+
+  return check_file (credentials_path, profile, error) &&
+         check_file (config_path, config_section, error);
+}
+
 static void
 take_new_contents (Target *target,
                    TdIni  *ini)

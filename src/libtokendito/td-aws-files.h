@@ -88,6 +88,10 @@ gboolean   td_aws_files_update_file           (const char             *path,
 gboolean   td_aws_files_check_profile_name    (const char             *name,
                                                GError                **error);
 
+gboolean   td_aws_files_check                 (const char             *credentials_path,
+                                               const char             *config_path,
+                                               const char             *profile,
+                                               GError                **error);
 char      *td_aws_files_dup_credentials_path  (const char * const     *envp);
 char      *td_aws_files_dup_config_path       (const char * const     *envp);
 

@@ -769,6 +769,20 @@ td_refresh_run_async (TdRefresh           *self,
       return;
     }
 
+  /* When the AWS profile is known before the sign-in, a file that cannot be
+   * updated is reported before the user approves any MFA challenge. */
+  if (td_settings_get (self->settings, "aws_profile") != NULL)
+    {
+      g_autofree char *credentials = td_aws_files_dup_credentials_path ((const char * const *) self->envp);
+      g_autofree char *config = td_aws_files_dup_config_path ((const char * const *) self->envp);
+
+      if (!td_aws_files_check (credentials, config, td_settings_get (self->settings, "aws_profile"), &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+
   job->app_url = g_strdup (td_settings_get (self->settings, "okta_aws_app_url"));
   job->org_url = td_settings_dup_org_url (self->settings);
   job->username = g_strdup (td_settings_get (self->settings, "okta_username"));
