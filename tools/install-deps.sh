@@ -35,6 +35,10 @@ gnome-keyring
 dbus
 dbus-x11
 python3-dbusmock
+libgtk-4-dev
+imagemagick
+x11-apps
+xdotool
 "
 
 missing=""

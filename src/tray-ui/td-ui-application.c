@@ -20,9 +20,9 @@
  * TdUiApplication:
  *
  * `tokendito-tray-ui --agent BUS_NAME (--preferences | --status | --prompt ID)`.
- * The agent starts one process per window it needs; the process is not
- * unique, opens one window, and exits when its last window closes or when
- * the agent leaves the session bus. `--preferences` also works without an
+ * The agent starts one process per window it needs. Each process is not
+ * unique and opens one window. It exits when its last window closes or
+ * when the agent leaves the session bus. `--preferences` also works without an
  * agent, on the settings file alone.
  */
 struct _TdUiApplication
@@ -266,7 +266,14 @@ td_ui_application_startup (GApplication *application)
     { "preferences", preferences_action_cb },
   };
 
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
   G_APPLICATION_CLASS (td_ui_application_parent_class)->startup (application);
+
+  /* GtkApplication, unlike AdwApplication, does not load style.css itself. */
+  gtk_css_provider_load_from_resource (css, "/io/github/tokendito/Tokendito/ui/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), actions, G_N_ELEMENTS (actions),
                                    application);
