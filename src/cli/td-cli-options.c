@@ -131,6 +131,8 @@ td_cli_options_parse (int      *argc,
     { "version", 'v', 0, G_OPTION_ARG_NONE, &options->version, "Show the version and exit", NULL },
     { "configure", 'c', 0, G_OPTION_ARG_NONE, &options->configure,
       "Ask for the settings of a profile and save them in the settings file", NULL },
+    { "no-keyring", 0, 0, G_OPTION_ARG_NONE, &options->no_keyring,
+      "Neither read nor keep the Okta session and password in the keyring", NULL },
     { "username", 'u', 0, G_OPTION_ARG_STRING, &values[0], "Okta user name (also OKTA_USERNAME)", "USERNAME" },
     { "password", 'p', 0, G_OPTION_ARG_STRING, &values[1],
       "Okta password (also OKTA_PASSWORD); other users can see it in the process list, so "

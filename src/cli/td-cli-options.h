@@ -12,6 +12,7 @@ G_BEGIN_DECLS
  * TdCliOptions:
  * @version: `--version` was given
  * @configure: `--configure` was given
+ * @no_keyring: `--no-keyring` was given
  * @config_file: (nullable): `--config-file`
  * @okta_profile: (nullable): `--okta-profile`
  * @values: setting key → value, for the options that are settings
@@ -19,6 +20,7 @@ G_BEGIN_DECLS
 typedef struct {
   gboolean    version;
   gboolean    configure;
+  gboolean    no_keyring;
   char       *config_file;
   char       *okta_profile;
   GHashTable *values;

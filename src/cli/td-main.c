@@ -238,6 +238,12 @@ main (int   argc,
   interrupt_id = g_unix_signal_add (SIGINT, interrupt_cb, &run);
 
   refresh = td_refresh_new (settings, TD_PROMPTER (run.prompter), NULL);
+  if (!options->no_keyring)
+    {
+      g_autoptr(TdSecretStore) store = td_secret_store_new ();
+
+      td_refresh_set_secret_store (refresh, store, FALSE);
+    }
   td_refresh_run_async (refresh, run.cancellable, refresh_cb, &run);
   g_main_loop_run (run.loop);
 

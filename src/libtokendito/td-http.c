@@ -333,7 +333,9 @@ td_http_dup_session_cookie (TdHttp      *self,
                             GDateTime  **expires)
 {
   SoupCookieJar *jar = SOUP_COOKIE_JAR (soup_session_get_feature (self->session, SOUP_TYPE_COOKIE_JAR));
-  g_autoptr(GUri) uri = g_uri_parse (org_url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *root = g_strconcat (org_url, "/", NULL);
+  /* A cookie with Path=/ applies only to a URI whose path is "/". */
+  g_autoptr(GUri) uri = g_uri_parse (root, G_URI_FLAGS_NONE, NULL);
   GSList *cookies;
   char *value = NULL;
 

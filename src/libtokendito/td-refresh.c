@@ -13,12 +13,14 @@
 #include "td-okta-classic.h"
 #include "td-refresh.h"
 #include "td-saml.h"
+#include "td-secret-store.h"
 #include "td-sts.h"
 
 /* A step-up page can follow a sign-in; more than this is a loop. */
 #define MAX_STEP_UPS 2
 #define HOUR 3600
 #define MAX_SESSION_HOURS 12
+#define DEFAULT_SESSION_HOURS 2
 
 struct _TdRefresh
 {
@@ -29,6 +31,8 @@ struct _TdRefresh
   TdHttp     *http;
   GStrv       envp;
   gboolean    try_session;
+  TdSecretStore *secret_store;
+  gboolean    report_keyring_errors;
 };
 
 G_DEFINE_FINAL_TYPE (TdRefresh, td_refresh, G_TYPE_OBJECT)
@@ -52,6 +56,9 @@ typedef struct {
   TdAwsCredentials *credentials;
   gint64            credentials_duration;
   gboolean          signed_in;
+  gboolean          password_from_keyring;
+  gboolean          keyring_failed;
+  gboolean          session_loaded;
   TdRefreshResult  *result;
 } Job;
 
@@ -94,6 +101,7 @@ td_refresh_finalize (GObject *object)
 
   g_clear_object (&self->prompter);
   g_clear_object (&self->http);
+  g_clear_object (&self->secret_store);
   g_strfreev (self->envp);
 
   G_OBJECT_CLASS (td_refresh_parent_class)->finalize (object);
@@ -167,6 +175,25 @@ td_refresh_set_try_session (TdRefresh *self,
   self->try_session = try_session;
 }
 
+/**
+ * td_refresh_set_secret_store:
+ * @self: a #TdRefresh
+ * @store: (nullable): the keyring to read the Okta session and password
+ *   from, and to keep a new session in
+ * @report_errors: whether a keyring that cannot be used is reported through
+ *   the prompter as a warning (the tray) or only logged (the command line)
+ */
+void
+td_refresh_set_secret_store (TdRefresh     *self,
+                             TdSecretStore *store,
+                             gboolean       report_errors)
+{
+  g_return_if_fail (TD_IS_REFRESH (self));
+
+  g_set_object (&self->secret_store, store);
+  self->report_keyring_errors = report_errors;
+}
+
 TdHttp *
 td_refresh_get_http (TdRefresh *self)
 {
@@ -185,13 +212,60 @@ return_error (GTask  *task,
 
 /* ---- Writing the AWS files ---- */
 
+/* Keyring problems never stop a refresh: the user is told once, and
+ * nothing is ever kept in a file instead. */
+static void
+keyring_failed (GTask        *task,
+                const GError *error)
+{
+  TdRefresh *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+
+  if (job->keyring_failed)
+    return;
+
+  job->keyring_failed = TRUE;
+  if (self->report_keyring_errors)
+    td_prompter_notify (self->prompter, TD_NOTICE_WARNING, error->message);
+  else
+    g_info ("%s", error->message);
+}
+
+static void
+return_result (GTask *task)
+{
+  Job *job = g_task_get_task_data (task);
+
+  g_task_return_pointer (task, g_steal_pointer (&job->result), (GDestroyNotify) td_refresh_result_free);
+  g_object_unref (task);
+}
+
+static void
+store_session_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!td_secret_store_store_session_finish (TD_SECRET_STORE (object), result, &error))
+    keyring_failed (task, error);
+  else
+    g_debug ("Okta session stored in the keyring");
+
+  return_result (task);
+}
+
 static void
 write_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
   GTask *task = user_data;
+  TdRefresh *self = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
+  g_autoptr(GDateTime) expires = NULL;
+  char *cookie = NULL;
   GError *error = NULL;
 
   if (!td_aws_files_write_finish (result, &error))
@@ -200,8 +274,30 @@ write_cb (GObject      *object,
       return;
     }
 
-  g_task_return_pointer (task, g_steal_pointer (&job->result), (GDestroyNotify) td_refresh_result_free);
-  g_object_unref (task);
+  /* A new Okta session is kept so that the next refresh needs no sign-in. */
+  if (self->secret_store != NULL && job->signed_in && !job->keyring_failed && job->username != NULL)
+    cookie = td_http_dup_session_cookie (self->http, job->org_url, &expires);
+
+  if (cookie == NULL)
+    {
+      return_result (task);
+      return;
+    }
+
+  /* Okta's session cookie usually has no expiry of its own; the session
+   * ends on the server. NOTE: two hours is Okta's default session lifetime,
+   * an estimate for orgs that changed it: a session that ended earlier is
+   * noticed on the next refresh, which then signs in again. */
+  if (expires == NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      expires = g_date_time_add_hours (now, DEFAULT_SESSION_HOURS);
+    }
+
+  td_secret_store_store_session_async (self->secret_store, job->org_url, job->username, cookie,
+                                       expires, NULL, store_session_cb, task);
+  td_secret_free (cookie);
 }
 
 static void
@@ -566,11 +662,23 @@ handle_page (GTask  *task,
 }
 
 static void
+clear_password_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+
+  td_secret_store_clear_password_finish (TD_SECRET_STORE (object), result, NULL);
+  return_error (task, g_object_steal_data (G_OBJECT (task), "pending-error"));
+}
+
+static void
 sign_in_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
   GTask *task = user_data;
+  TdRefresh *self = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
   g_autoptr(GBytes) page_bytes = NULL;
   GError *error = NULL;
@@ -578,6 +686,16 @@ sign_in_cb (GObject      *object,
   page_bytes = td_sign_in_flow_sign_in_finish (TD_SIGN_IN_FLOW (object), result, &error);
   if (page_bytes == NULL)
     {
+      /* A stored password that Okta rejects is not sent again and again. */
+      if (job->password_from_keyring && g_error_matches (error, TD_ERROR, TD_ERROR_AUTH_FAILED))
+        {
+          g_prefix_error (&error, "The password stored in the keyring was removed: ");
+          g_object_set_data (G_OBJECT (task), "pending-error", error);
+          td_secret_store_clear_password_async (self->secret_store, job->org_url, job->username,
+                                                NULL, clear_password_cb, task);
+          return;
+        }
+
       return_error (task, error);
       return;
     }
@@ -711,6 +829,106 @@ session_page_cb (GObject      *object,
   ask_missing (task);
 }
 
+static void
+open_app_or_sign_in (GTask *task)
+{
+  TdRefresh *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+
+  if (self->try_session || job->session_loaded)
+    {
+      g_debug ("Trying the current Okta session first");
+      td_http_get_page_async (self->http, job->app_url, job->org_url, g_task_get_cancellable (task),
+                              session_page_cb, task);
+      return;
+    }
+
+  ask_missing (task);
+}
+
+static void
+password_looked_up_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  GTask *task = user_data;
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  char *password;
+
+  password = td_secret_store_lookup_password_finish (TD_SECRET_STORE (object), result, &error);
+  if (error != NULL)
+    keyring_failed (task, error);
+
+  if (password != NULL)
+    {
+      g_debug ("Using the password stored in the keyring");
+      job->password = password;
+      job->password_from_keyring = TRUE;
+    }
+
+  open_app_or_sign_in (task);
+}
+
+static void
+look_up_password (GTask *task)
+{
+  TdRefresh *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+
+  if (self->secret_store == NULL || job->keyring_failed || job->username == NULL || job->password != NULL)
+    {
+      open_app_or_sign_in (task);
+      return;
+    }
+
+  td_secret_store_lookup_password_async (self->secret_store, job->org_url, job->username,
+                                         g_task_get_cancellable (task), password_looked_up_cb, task);
+}
+
+static void
+session_looked_up_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+  TdRefresh *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(TdOktaSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  session = td_secret_store_lookup_session_finish (TD_SECRET_STORE (object), result, &error);
+  if (error != NULL)
+    keyring_failed (task, error);
+
+  if (session != NULL)
+    {
+      g_debug ("Using the Okta session stored in the keyring");
+      td_http_set_session_cookie (self->http, job->org_url, session->cookie, session->expires);
+      job->session_loaded = TRUE;
+    }
+
+  look_up_password (task);
+}
+
+/* A stored Okta session is tried first: the app link then answers with
+ * the SAML form, and no password or MFA is needed. */
+static void
+look_up_session (GTask *task)
+{
+  TdRefresh *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+
+  if (self->secret_store == NULL || job->username == NULL)
+    {
+      open_app_or_sign_in (task);
+      return;
+    }
+
+  td_secret_store_lookup_session_async (self->secret_store, job->org_url, job->username,
+                                        g_task_get_cancellable (task), session_looked_up_cb, task);
+}
+
 static const char * const environment_bundles[] = { "SSL_CERT_FILE", "CURL_CA_BUNDLE" };
 
 static gboolean
@@ -800,15 +1018,7 @@ td_refresh_run_async (TdRefresh           *self,
   if (poll_interval != NULL)
     td_okta_classic_set_poll_interval (job->flow, (guint) g_ascii_strtoull (poll_interval, NULL, 10));
 
-  if (self->try_session)
-    {
-      g_debug ("Trying the current Okta session first");
-      td_http_get_page_async (self->http, job->app_url, job->org_url, cancellable,
-                              session_page_cb, g_steal_pointer (&task));
-      return;
-    }
-
-  ask_missing (g_steal_pointer (&task));
+  look_up_session (g_steal_pointer (&task));
 }
 
 TdRefreshResult *

@@ -6,6 +6,7 @@
 
 #include "td-http.h"
 #include "td-prompter.h"
+#include "td-secret-store.h"
 #include "td-settings.h"
 
 G_BEGIN_DECLS
@@ -52,6 +53,9 @@ void             td_refresh_set_http        (TdRefresh           *self,
                                              TdHttp              *http);
 void             td_refresh_set_try_session (TdRefresh           *self,
                                              gboolean             try_session);
+void             td_refresh_set_secret_store (TdRefresh          *self,
+                                              TdSecretStore      *store,
+                                              gboolean            report_errors);
 void             td_refresh_run_async       (TdRefresh           *self,
                                              GCancellable        *cancellable,
                                              GAsyncReadyCallback  callback,

@@ -12,11 +12,11 @@
  */
 #include "td-menu-fixup.h"
 
+#include <libdbusmenu-glib/server.h>
 #include <libdbusmenu-gtk/parser.h>
 
 #define FIXUP_CONNECTED_KEY "td-menu-fixup-connected"
 #define FIXUP_IDLE_KEY "td-menu-fixup-idle"
-#define FIXUP_ROOT_KEY "td-menu-fixup-root"
 
 static void fixup_shell (GtkMenuShell *shell,
                          GtkMenu      *root);
@@ -117,21 +117,19 @@ fixup_idle_cb (gpointer user_data)
   GtkMenu *root = user_data;
 
   g_object_set_data (G_OBJECT (root), FIXUP_IDLE_KEY, NULL);
+  g_debug ("Correcting the toggle properties of the exported menu");
   fixup_shell (GTK_MENU_SHELL (root), root);
 
   return G_SOURCE_REMOVE;
 }
 
-/* libdbusmenu-gtk creates the exported item for a new child in its own
- * "insert" handler, so the fix-up waits for an idle to find it. One idle
- * covers any number of inserts, such as a whole section being rebuilt. */
+/* libdbusmenu-gtk creates the exported items of new widgets, and sets
+ * their toggle properties, in its own handlers, so the fix-up runs in an
+ * idle after them. One idle covers any number of changes, such as a whole
+ * section being rebuilt. */
 static void
-shell_insert_cb (GtkMenuShell *shell,
-                 GtkWidget    *child,
-                 int           position,
-                 gpointer      user_data)
+schedule_fixup (GtkMenu *root)
 {
-  GtkMenu *root = GTK_MENU (user_data);
   guint idle_id;
 
   if (g_object_get_data (G_OBJECT (root), FIXUP_IDLE_KEY) != NULL)
@@ -143,17 +141,33 @@ shell_insert_cb (GtkMenuShell *shell,
 }
 
 static void
+layout_updated_cb (DbusmenuServer *server,
+                   guint           revision,
+                   int             parent_id,
+                   gpointer        user_data)
+{
+  schedule_fixup (GTK_MENU (user_data));
+}
+
+/* Removing a property emits this signal too. The idle it schedules then
+ * finds nothing to change, so the fix-up does not repeat itself. */
+static void
+item_property_updated_cb (DbusmenuServer *server,
+                          int             item_id,
+                          const char     *property,
+                          GVariant       *value,
+                          gpointer        user_data)
+{
+  if (g_str_equal (property, DBUSMENU_MENUITEM_PROP_TOGGLE_TYPE) ||
+      g_str_equal (property, DBUSMENU_MENUITEM_PROP_TOGGLE_STATE))
+    schedule_fixup (GTK_MENU (user_data));
+}
+
+static void
 fixup_shell (GtkMenuShell *shell,
              GtkMenu      *root)
 {
   g_autoptr(GList) children = NULL;
-
-  if (g_object_get_data (G_OBJECT (shell), FIXUP_ROOT_KEY) == NULL)
-    {
-      g_object_set_data (G_OBJECT (shell), FIXUP_ROOT_KEY, root);
-      g_signal_connect_object (shell, "insert", G_CALLBACK (shell_insert_cb), root,
-                               G_CONNECT_AFTER);
-    }
 
   children = gtk_container_get_children (GTK_CONTAINER (shell));
   for (GList *l = children; l != NULL; l = l->next)
@@ -162,17 +176,25 @@ fixup_shell (GtkMenuShell *shell,
 
 /**
  * td_menu_fixup_attach:
- * @menu: a menu already passed to app_indicator_set_menu()
+ * @menu: the menu passed to app_indicator_set_menu()
+ * @server: the indicator's #DbusmenuServer (its "dbus-menu-server" property)
  *
- * Rewrites toggle-type and toggle-state of every exported item of @menu and
- * its submenus: plain items lose both, check and radio items get the state
- * their action has. Items inserted later, for example after the menu model
- * changes, are corrected in the next idle.
+ * Rewrites toggle-type and toggle-state of every item of @menu and its
+ * submenus as @server exports them: plain items lose both, check and radio
+ * items get the state of their action. The fix-up runs again in an idle
+ * whenever the exported layout or a toggle property changes, for example
+ * when the menu model changes or the parser rebuilds its items.
  */
 void
-td_menu_fixup_attach (GtkMenu *menu)
+td_menu_fixup_attach (GtkMenu        *menu,
+                      DbusmenuServer *server)
 {
   g_return_if_fail (GTK_IS_MENU (menu));
+  g_return_if_fail (DBUSMENU_IS_SERVER (server));
 
+  g_signal_connect_object (server, DBUSMENU_SERVER_SIGNAL_LAYOUT_UPDATED,
+                           G_CALLBACK (layout_updated_cb), menu, G_CONNECT_AFTER);
+  g_signal_connect_object (server, DBUSMENU_SERVER_SIGNAL_ID_PROP_UPDATE,
+                           G_CALLBACK (item_property_updated_cb), menu, G_CONNECT_AFTER);
   fixup_shell (GTK_MENU_SHELL (menu), menu);
 }

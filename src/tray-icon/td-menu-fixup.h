@@ -5,9 +5,11 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include <libdbusmenu-glib/server.h>
 
 G_BEGIN_DECLS
 
-void td_menu_fixup_attach (GtkMenu *menu);
+void td_menu_fixup_attach (GtkMenu        *menu,
+                           DbusmenuServer *server);
 
 G_END_DECLS

@@ -121,6 +121,8 @@ tray_icon_start (TrayIcon   *self,
                  const char *object_path,
                  const char *menu_path)
 {
+  DbusmenuServer *server = NULL;
+
   self->loop = g_main_loop_new (NULL, FALSE);
 
   /* Watch before anything else, so an agent that is already gone ends the
@@ -139,7 +141,9 @@ tray_icon_start (TrayIcon   *self,
   app_indicator_set_title (self->indicator, INDICATOR_TITLE);
   app_indicator_set_status (self->indicator, APP_INDICATOR_STATUS_ACTIVE);
   app_indicator_set_menu (self->indicator, GTK_MENU (self->menu));
-  td_menu_fixup_attach (GTK_MENU (self->menu));
+  g_object_get (self->indicator, "dbus-menu-server", &server, NULL);
+  td_menu_fixup_attach (GTK_MENU (self->menu), server);
+  g_object_unref (server);
 
   follow_icon_action (self);
   g_debug ("Showing the menu %s of agent %s (actions at %s)", menu_path, agent, object_path);

@@ -13,6 +13,7 @@
 #include "td-error.h"
 #include "td-http.h"
 #include "td-refresh.h"
+#include "td-secret-store.h"
 #include "td-settings.h"
 #include "td-tray-application.h"
 #include "td-tray-profile.h"
@@ -102,6 +103,7 @@ struct _TdTrayApplication
   guint            watcher_id;
   gboolean         tray_host;
   GSubprocess     *icon_helper;
+  TdSecretStore   *secret_store;
   GCancellable    *cancellable;
   guint            sleep_subscription;
   GDBusConnection *system_bus;
@@ -698,6 +700,38 @@ start_next_of_org (TdTrayApplication *self,
 }
 
 static void
+password_stored_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(TdTrayApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!td_secret_store_store_password_finish (TD_SECRET_STORE (object), result, &error))
+    {
+      g_warning ("Cannot remember the password: %s", error->message);
+      send_notification (self, "keyring", _("The password was not remembered"), error->message,
+                         G_NOTIFICATION_PRIORITY_HIGH, NULL, NULL, NULL);
+    }
+}
+
+/* Stores the password typed in the dialog when "Remember password" was
+ * checked, once Okta has accepted it. */
+static void
+remember_password (TdTrayApplication *self,
+                   Refresh           *refresh)
+{
+  const char *password = td_tray_prompter_get_password (refresh->prompter);
+  const char *username = td_settings_get (refresh->settings, "okta_username");
+
+  if (password == NULL || username == NULL || *refresh->org == '\0')
+    return;
+
+  td_secret_store_store_password_async (self->secret_store, refresh->org, username, password,
+                                        NULL, password_stored_cb, g_object_ref (self));
+}
+
+static void
 refresh_done_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -719,6 +753,7 @@ refresh_done_cb (GObject      *object,
                  outcome->signed_in ? " (signed in)" : " (Okta session reused)");
       td_tray_profile_set_aws_profile (refresh->profile, outcome->profile);
       td_tray_profile_set_expiration (refresh->profile, outcome->expiration);
+      remember_password (self, refresh);
 
       if (self->settings != NULL && g_settings_get_boolean (self->settings, "notify-on-success"))
         {
@@ -819,6 +854,7 @@ refresh_profile (TdTrayApplication *self,
   job = td_refresh_new (refresh->settings, TD_PROMPTER (refresh->prompter), NULL);
   td_refresh_set_http (job, http_for_org (self, refresh->org));
   td_refresh_set_try_session (job, TRUE);
+  td_refresh_set_secret_store (job, self->secret_store, TRUE);
 
   cancellable = g_cancellable_new ();
   td_tray_profile_set_cancellable (profile, cancellable);
@@ -1241,6 +1277,7 @@ td_tray_application_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->agent_info, g_dbus_node_info_unref);
   g_clear_object (&self->icon_helper);
+  g_clear_object (&self->secret_store);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->system_bus);
 
@@ -1277,6 +1314,7 @@ td_tray_application_init (TdTrayApplication *self)
   self->menu = g_menu_new ();
   self->agent_info = g_dbus_node_info_new_for_xml (agent_xml, NULL);
   self->cancellable = g_cancellable_new ();
+  self->secret_store = td_secret_store_new ();
 
   g_application_add_main_option_entries (G_APPLICATION (self), options);
 }

@@ -120,7 +120,7 @@ mfa_method = token:software:totp
 aws_profile = totp-profile
 {extra}""")
 
-    def start_agent(self, margin=None):
+    def start_agent(self, margin=None, password=True):
         env = {
             "PATH": "/usr/bin:/bin",
             "HOME": self.home,
@@ -129,7 +129,6 @@ aws_profile = totp-profile
             "AWS_SHARED_CREDENTIALS_FILE": self.credentials,
             "AWS_CONFIG_FILE": self.config,
             "AWS_ENDPOINT_URL_STS": self.sandbox.url + "/",
-            "OKTA_PASSWORD": PASSWORD,
             "TOKENDITO_CONFIG_FILE": self.settings,
             "TOKENDITO_PUSH_POLL_INTERVAL": "1000",
             "TOKENDITO_NO_WINDOWS": "1",
@@ -139,10 +138,12 @@ aws_profile = totp-profile
         }
         if margin is not None:
             env["TOKENDITO_REFRESH_MARGIN_SECONDS"] = str(margin)
-        for name in ("ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS", "G_DEBUG"):
+        if password:
+            env["OKTA_PASSWORD"] = PASSWORD
+        for name in ("ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS", "G_DEBUG", "TOKENDITO_LOGLEVEL"):
             if name in os.environ:
                 env[name] = os.environ[name]
-        self.agent_log = open(os.path.join(self.tmp, "agent.log"), "w")
+        self.agent_log = open(os.path.join(self.tmp, "agent.log"), "a")
         self.agent = subprocess.Popen([AGENT, "--background"], env=env,
                                       stdout=self.agent_log, stderr=subprocess.STDOUT)
         wait_for(lambda: self.bus.name_has_owner(BUS_NAME), message="the agent's bus name")
@@ -215,13 +216,9 @@ aws_profile = totp-profile
     def test_totp_answered_through_prompt(self):
         self.write_settings()
         self.start_agent()
-        prompts = []
-        self.bus.add_signal_receiver(lambda i, k, p: prompts.append((int(i), str(k), str(p))),
-                                     "PromptAdded", AGENT_INTERFACE, BUS_NAME, AGENT_PATH)
+        prompts = self.listen_prompts()
         self.activate("refresh", "totp")
-        context = GLib.MainContext.default()
-        wait_for(lambda: (context.iteration(False), prompts)[1], message="a passcode prompt")
-        prompt_id, kind, profile = prompts[0]
+        prompt_id, kind, profile = self.wait_prompt(prompts, "passcode")
         self.assertEqual((kind, profile), ("passcode", "totp"))
         prompt = self.proxy.GetPrompt(dbus.UInt32(prompt_id), dbus_interface=AGENT_INTERFACE)
         self.assertEqual(str(prompt[0]), "passcode")
@@ -277,6 +274,92 @@ aws_profile = totp-profile
         self.sandbox = Sandbox(port=port)
         self.activate("retry", "push")
         self.wait_state("push", "fresh")
+
+    def wait_prompt(self, prompts, kind):
+        context = GLib.MainContext.default()
+        return wait_for(lambda: (context.iteration(False), [p for p in prompts if p[1] == kind])[1],
+                        message=f"a {kind} prompt")[0]
+
+    def listen_prompts(self):
+        """Returns a list that collects the prompts of the running agent."""
+        prompts = []
+        owner = self.bus.get_name_owner(BUS_NAME)
+        context = GLib.MainContext.default()
+        while context.iteration(False):
+            pass
+        match = self.bus.add_signal_receiver(lambda i, k, p: prompts.append((int(i), str(k), str(p))),
+                                             "PromptAdded", AGENT_INTERFACE, owner, AGENT_PATH)
+        self.addCleanup(match.remove)
+        return prompts
+
+    def test_remembered_password_reused(self):
+        self.write_settings()
+        self.start_agent(password=False)
+        prompts = self.listen_prompts()
+        self.activate("refresh", "push")
+        prompt_id, _, profile = self.wait_prompt(prompts, "password")
+        self.assertEqual(profile, "push")
+        self.proxy.AnswerTextRemember(dbus.UInt32(prompt_id), PASSWORD, True,
+                                      dbus_interface=AGENT_INTERFACE)
+        self.wait_state("push", "fresh")
+        self.assertEqual(self.sandbox.stats()["authn"], 1)
+
+        # A new sandbox forgets every Okta session, so the next refresh must
+        # sign in again: with the remembered password, without a prompt.
+        self.agent.terminate()
+        self.agent.wait(timeout=10)
+        port = self.sandbox.port
+        self.sandbox.stop()
+        self.sandbox = Sandbox(port=port)
+        self.start_agent(password=False)
+        prompts = self.listen_prompts()
+        self.activate("refresh", "push")
+        self.wait_state("push", "fresh")
+        self.assertEqual(self.sandbox.stats()["authn"], 1)
+        self.assertEqual([p for p in prompts if p[1] == "password"], [])
+
+    def test_stored_session_survives_restart(self):
+        self.write_settings()
+        self.start_agent()
+        self.activate("refresh", "push")
+        self.wait_state("push", "fresh")
+        self.agent.terminate()
+        self.agent.wait(timeout=10)
+
+        # The Okta session was kept in the keyring: a new agent refreshes
+        # without signing in.
+        self.start_agent()
+        self.activate("refresh", "push")
+        wait_for(lambda: self.sandbox.stats()["sts_calls"] >= 2, message="a second STS call")
+        self.wait_state("push", "fresh")
+        self.assertEqual(self.sandbox.stats()["authn"], 1, self.agent_output())
+
+    def test_locked_keyring_is_reported(self):
+        self.write_settings()
+        service = dbus.Interface(self.bus.get_object("org.freedesktop.secrets", "/org/freedesktop/secrets"),
+                                 "org.freedesktop.Secret.Service")
+        service.Lock([dbus.ObjectPath("/org/freedesktop/secrets/aliases/default")])
+        try:
+            self.start_agent()
+            self.activate("refresh", "push")
+            self.wait_state("push", "fresh")
+            notice = wait_for(lambda: [c for c in self.notify_calls() if "locked" in str(c[2][4])],
+                              message="a notification that the keyring is locked")
+            self.assertTrue(notice)
+        finally:
+            self.unlock_keyring()
+
+    def unlock_keyring(self):
+        secrets = self.bus.get_object("org.freedesktop.secrets", "/org/freedesktop/secrets")
+        service = dbus.Interface(secrets, "org.freedesktop.Secret.Service")
+        collection = service.ReadAlias("default")
+        # The "plain" algorithm sends the throw-away test password unencrypted
+        # over the private test bus.
+        _, session = service.OpenSession("plain", dbus.String("", variant_level=1))
+        secret = dbus.Struct((session, dbus.ByteArray(b""), dbus.ByteArray(b"agent-test-keyring"),
+                              "text/plain"))
+        keyring = dbus.Interface(secrets, "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface")
+        keyring.UnlockWithMasterPassword(collection, secret)
 
     def settings_port(self):
         with open(self.settings) as f:
