@@ -633,6 +633,54 @@ test_duplicate_section_before_sign_in (Fixture       *fixture,
 }
 
 static void
+test_missing_app_url (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+  g_auto(Run) empty = { 0 };
+
+  run_cli (fixture, &run, "-u", "totp@example.com", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "No Okta AWS app URL is set"));
+
+  run_cli (fixture, &empty, "-u", "totp@example.com", "-ou", "", NULL);
+  g_assert_cmpint (empty.status, ==, 2);
+  g_assert_cmpint (td_test_sandbox_get_stat (fixture->sandbox, "requests"), ==, 0);
+}
+
+static void
+test_configure_new_profile (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *url = app_url (fixture, "0oademo");
+  g_autofree char *input = g_strdup_printf ("%s\njane@example.com\npush\n", url);
+  g_autofree char *contents = NULL;
+  g_autofree char *expected = NULL;
+  const char *argv[] = { cli_path (), "--configure", "-C", fixture->settings, "-op", "work", NULL };
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  td_test_write_file (fixture->settings, "# kept comment\n[default]\nokta_username = old@example.com\n");
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_environ (launcher, fixture->env);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+
+  contents = td_test_read_file (fixture->settings);
+  expected = g_strdup_printf ("# kept comment\n[default]\nokta_username = old@example.com\n\n"
+                              "[work]\nokta_aws_app_url = %s\nokta_username = jane@example.com\n"
+                              "mfa_method = push\n", url);
+  g_assert_cmpstr (contents, ==, expected);
+}
+
+static void
 test_off_origin_link (Fixture       *fixture,
                       gconstpointer  data)
 {
@@ -867,6 +915,8 @@ main (int   argc,
   ADD ("/cli/aws-files/duplicate-before-sign-in", test_duplicate_section_before_sign_in);
   ADD ("/cli/okta/off-origin-link", test_off_origin_link);
   ADD ("/cli/settings/org-url-rejected", test_org_url_rejected);
+  ADD ("/cli/settings/missing-app-url", test_missing_app_url);
+  ADD ("/cli/settings/configure-new-profile", test_configure_new_profile);
   ADD ("/cli/settings/file-profile", test_settings_file_profile);
   ADD ("/cli/settings/aws-profile-from-env", test_aws_profile_from_environment);
   ADD ("/cli/secrets/not-logged", test_secrets_not_logged);

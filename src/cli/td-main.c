@@ -97,6 +97,17 @@ load_settings (TdCliOptions  *options,
   const char *profile = options->okta_profile ? options->okta_profile : "default";
 
   *settings_path = options->config_file ? g_strdup (options->config_file) : td_settings_dup_default_path ();
+
+  /* --configure may create a profile the file does not have yet; it then
+   * offers the [default] values. */
+  if (options->configure)
+    {
+      g_auto(GStrv) profiles = td_settings_list_profiles (*settings_path, NULL);
+
+      if (profiles == NULL || !g_strv_contains ((const char * const *) profiles, profile))
+        profile = "default";
+    }
+
   if (!td_settings_load_file (settings, *settings_path, profile, error))
     return FALSE;
 

@@ -93,6 +93,41 @@ td_json_dup_scalar (JsonObject *object,
   return NULL;
 }
 
+/* Okta replies nest a few levels deep. json-glib parses recursively, so a
+ * hostile reply nested many thousands deep would overflow the stack. */
+#define MAX_JSON_DEPTH 64
+
+static gboolean
+nesting_is_shallow (const char *data,
+                    gsize       length)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      if (c == '"')
+        in_string = TRUE;
+      else if ((c == '{' || c == '[') && ++depth > MAX_JSON_DEPTH)
+        return FALSE;
+      else if ((c == '}' || c == ']') && depth > 0)
+        depth--;
+    }
+
+  return TRUE;
+}
+
 /**
  * td_json_parse_object:
  * @bytes: a reply body
@@ -112,6 +147,12 @@ td_json_parse_object (GBytes    *bytes,
   *root = NULL;
   if (data == NULL || length == 0)
     return NULL;
+
+  if (!nesting_is_shallow (data, length))
+    {
+      g_debug ("Rejecting a JSON reply nested more than %d levels deep", MAX_JSON_DEPTH);
+      return NULL;
+    }
 
   if (!json_parser_load_from_data (parser, data, length, NULL))
     return NULL;

@@ -1003,6 +1003,14 @@ td_refresh_run_async (TdRefresh           *self,
 
   job->app_url = g_strdup (td_settings_get (self->settings, "okta_aws_app_url"));
   job->org_url = td_settings_dup_org_url (self->settings);
+  if (job->app_url == NULL || *job->app_url == '\0' || job->org_url == NULL)
+    {
+      g_task_return_new_error (task, TD_ERROR, TD_ERROR_CONFIG,
+                               "No Okta AWS app URL is set; give it with --okta-aws-app-url (-ou), "
+                               "set okta_aws_app_url in the okta_auth profile, or run "
+                               "tokendito --configure");
+      return;
+    }
   job->username = g_strdup (td_settings_get (self->settings, "okta_username"));
   job->password = g_strdup (td_settings_get (self->settings, "okta_password"));
   if (job->username != NULL && *job->username == '\0')
