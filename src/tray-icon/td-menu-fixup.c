@@ -149,8 +149,11 @@ layout_updated_cb (DbusmenuServer *server,
   schedule_fixup (GTK_MENU (user_data));
 }
 
-/* Removing a property emits this signal too. The idle it schedules then
- * finds nothing to change, so the fix-up does not repeat itself. */
+/* NOTE: no test reaches this handler alone, because the layout and the
+ * item handlers above already trigger the fix-up. It covers the parser
+ * setting a toggle property again on an existing item. The fix-up's own
+ * changes emit this signal as well, and the idle they schedule then finds
+ * nothing to change, so it does not repeat. */
 static void
 item_property_updated_cb (DbusmenuServer *server,
                           int             item_id,

@@ -5,7 +5,9 @@ Exports the actions and the tray menu model that the real agent exports
 (two profiles, "dev" and "prod"), records every activation, and offers a
 control interface so that a test can change a label or the icon.
 
-Usage: fake-agent.py [--no-icon-action]
+Usage: fake-agent.py [--no-icon-action] [--with-check-item]
+--with-check-item adds a check item, "Example toggle", bound to a stateful
+boolean action. The real menu has none, but the tray icon's fix-up handles them.
 Prints "READY <unique bus name>" on stdout once everything is exported.
 The process exits when app.quit is activated or on SIGTERM.
 """
@@ -30,7 +32,7 @@ INITIAL_ICON = "io.github.tokendito.Tokendito-expired-symbolic"
 
 
 class FakeAgent:
-    def __init__(self, connection, with_icon_action):
+    def __init__(self, connection, with_icon_action, with_check_item):
         self.connection = connection
         self.loop = GLib.MainLoop()
         self.activations = []
@@ -51,6 +53,11 @@ class FakeAgent:
             self.actions.add_action(self.icon_action)
 
         self.menu = self._build_menu()
+        if with_check_item:
+            toggle = Gio.SimpleAction.new_stateful("example-toggle", None, GLib.Variant("b", False))
+            toggle.connect("activate", self._on_toggle_activate)
+            self.actions.add_action(toggle)
+            self.menu.append("Example toggle", "app.example-toggle")
         connection.export_action_group(OBJECT_PATH, self.actions)
         connection.export_menu_model(MENU_PATH, self.menu)
         interface = Gio.DBusNodeInfo.new_for_xml(CONTROL_XML).interfaces[0]
@@ -90,6 +97,10 @@ class FakeAgent:
             # Let the reply to the Activate call go out before the name is lost.
             GLib.idle_add(self.loop.quit)
 
+    def _on_toggle_activate(self, action, parameter):
+        self._on_activate(action, parameter)
+        action.set_state(GLib.Variant("b", not action.get_state().get_boolean()))
+
     def _on_control_call(self, connection, sender, path, interface, method, parameters, invocation):
         if method == "GetActivations":
             invocation.return_value(GLib.Variant("(as)", (self.activations,)))
@@ -124,7 +135,8 @@ class FakeAgent:
 
 def main():
     connection = Gio.bus_get_sync(Gio.BusType.SESSION, None)
-    FakeAgent(connection, "--no-icon-action" not in sys.argv[1:]).run()
+    FakeAgent(connection, "--no-icon-action" not in sys.argv[1:],
+              "--with-check-item" in sys.argv[1:]).run()
     connection.flush_sync(None)
 
 

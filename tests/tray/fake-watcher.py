@@ -44,7 +44,7 @@ class FakeWatcher:
     def _on_call(self, connection, sender, path, interface, method, parameters, invocation):
         if method == "RegisterStatusNotifierItem":
             service = parameters.unpack()[0]
-            # libayatana-appindicator passes its object path; other items
+            # libayatana-appindicator passes its object path, while other items
             # pass a bus name and use the default path.
             if service.startswith("/"):
                 item = sender + service

@@ -229,18 +229,33 @@ class Session:
             return []
         return reply[0]
 
-    def wait_for_item(self, timeout):
-        items = []
-        self.wait_until(lambda: bool(items.extend(self.registered_items()) or items), timeout)
-        if not items:
-            return None, None
-        bus_name, slash, path = items[0].partition("/")
-        return bus_name, slash + path
+    def wait_for_item(self, helper, timeout):
+        """Return (bus name, object path) of the item that helper registered, or (None, None).
+
+        Items of other helpers may be registered too, so the item is found by
+        the process id of its bus name's owner.
+        """
+        found = []
+
+        def registered():
+            for item in self.registered_items():
+                bus_name, slash, path = item.partition("/")
+                if self.owner_pid(bus_name) == helper.pid:
+                    found.append((bus_name, slash + path))
+                    return True
+            return False
+
+        self.wait_until(registered, timeout)
+        return found[0] if found else (None, None)
 
     def owner_pid(self, bus_name):
-        return self.call("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-                         "GetConnectionUnixProcessID", self.GLib.Variant("(s)", (bus_name,)),
-                         "(u)")[0]
+        """Return the process id of the bus name's owner, or None when it has none."""
+        try:
+            return self.call("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                             "GetConnectionUnixProcessID", self.GLib.Variant("(s)", (bus_name,)),
+                             "(u)")[0]
+        except self.GLib.Error:
+            return None
 
     def item_properties(self, bus_name, path):
         return self.call(bus_name, path, "org.freedesktop.DBus.Properties", "GetAll",
@@ -382,7 +397,7 @@ def check_label_change(tap, session, bus_name, menu_path, agent_name):
         return CHANGED_DEV_STATE_LABEL in labels_of(items)
 
     session.wait_until(new_label_shown, EVENT_TIMEOUT)
-    # The fix-up of inserted items runs in an idle after the insert.
+    # The tray icon corrects new items in an idle after the layout update.
     session.pause(0.3)
     items = session.menu_items(bus_name, menu_path)
     labels = labels_of(items)
@@ -393,6 +408,31 @@ def check_label_change(tap, session, bus_name, menu_path, agent_name):
     offenders = items_with_toggle_type(items)
     tap.check("/tray-icon/label-change/no-toggle-type", not offenders,
               "items with toggle-type: %r" % offenders)
+
+
+def check_toggle_item(tap, session, bus_name, menu_path):
+    item = []
+
+    def toggle_enabled():
+        item[:] = find_item(session.menu_items(bus_name, menu_path), "Example toggle")
+        return item[1] is not None and item[1].get("enabled", True)
+
+    session.wait_until(toggle_enabled, EVENT_TIMEOUT)
+    item_id, properties = item
+    if not tap.check("/tray-icon/check-item/enabled", item_id is not None, repr(properties)):
+        return
+    tap.check("/tray-icon/check-item/toggle-type", properties.get("toggle-type") == "checkmark",
+              repr(properties))
+    tap.check("/tray-icon/check-item/unchecked", properties.get("toggle-state") == 0,
+              repr(properties))
+
+    session.click(bus_name, menu_path, item_id)
+
+    def checked():
+        return find_item(session.menu_items(bus_name, menu_path),
+                         "Example toggle")[1].get("toggle-state") == 1
+
+    tap.check("/tray-icon/check-item/state-follows-action", session.wait_until(checked, EVENT_TIMEOUT))
 
 
 def icon_name_becomes(session, bus_name, path, expected):
@@ -413,11 +453,10 @@ def test_with_watcher_first(tap, session):
         sys.exit(1)
     helper = session.start_helper(["--agent", agent_name])
 
-    bus_name, path = session.wait_for_item(START_TIMEOUT)
+    bus_name, path = session.wait_for_item(helper, START_TIMEOUT)
     if not tap.check("/tray-icon/registers", bus_name is not None, session.log_text(helper)):
         print("Bail out! the helper never registered an item", flush=True)
         sys.exit(1)
-    tap.check("/tray-icon/item/owned-by-helper", session.owner_pid(bus_name) == helper.pid)
 
     properties = session.item_properties(bus_name, path)
     check_item_properties(tap, properties)
@@ -452,7 +491,7 @@ def test_with_watcher_first(tap, session):
 
 
 def test_with_watcher_late(tap, session):
-    agent, agent_name = session.start_agent(["--no-icon-action"])
+    agent, agent_name = session.start_agent(["--no-icon-action", "--with-check-item"])
     if agent_name is None:
         print("Bail out! the fake agent did not start", flush=True)
         sys.exit(1)
@@ -462,19 +501,19 @@ def test_with_watcher_late(tap, session):
     session.pause(1.0)
     tap.check("/tray-icon/late-watcher/helper-waits", helper.poll() is None,
               session.log_text(helper))
-    tap.check("/tray-icon/late-watcher/nothing-registered", not session.registered_items())
 
     watcher = session.start_watcher()
-    bus_name, path = session.wait_for_item(START_TIMEOUT)
+    bus_name, path = session.wait_for_item(helper, START_TIMEOUT)
     if not tap.check("/tray-icon/late-watcher/registers", bus_name is not None,
                      session.log_text(helper)):
         return
-    tap.check("/tray-icon/late-watcher/owned-by-helper", session.owner_pid(bus_name) == helper.pid)
 
     # The agent has no icon action, so the fallback is what must stay.
     session.pause(0.5)
     icon_name = session.item_properties(bus_name, path).get("IconName")
     tap.check("/tray-icon/icon-fallback", icon_name == FALLBACK_ICON, "IconName is %r" % icon_name)
+
+    check_toggle_item(tap, session, bus_name, session.item_properties(bus_name, path).get("Menu"))
 
     session.stop(agent)
     tap.check("/tray-icon/late-watcher/exits-with-agent",
