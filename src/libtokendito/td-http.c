@@ -14,6 +14,10 @@
 #define MAX_ATTEMPTS 3
 #define MAX_REDIRECTS 10
 #define DEFAULT_RETRY_DELAY_MS 500
+/* The session's time-out applies to each read, so a server that sends a
+ * byte now and then could hold a request for ever; this bounds a whole
+ * attempt, from connecting to the last byte of the reply. */
+#define MAX_ATTEMPT_SECONDS 60
 
 struct _TdHttp
 {
@@ -43,11 +47,27 @@ typedef struct {
   SoupMessage *message;
   GInputStream *stream;
   GByteArray  *received;
+  GCancellable *attempt_cancellable;
+  GCancellable *task_cancellable;
+  gulong        cancelled_id;
+  guint         deadline_id;
+  gboolean      timed_out;
 } Request;
+
+static void
+stop_deadline (Request *request)
+{
+  g_clear_handle_id (&request->deadline_id, g_source_remove);
+}
 
 static void
 request_free (Request *request)
 {
+  stop_deadline (request);
+  if (request->task_cancellable != NULL)
+    g_cancellable_disconnect (request->task_cancellable, request->cancelled_id);
+  g_clear_object (&request->task_cancellable);
+  g_clear_object (&request->attempt_cancellable);
   g_free (request->method);
   g_free (request->url);
   g_free (request->accept);
@@ -596,6 +616,8 @@ static void
 complete_request (GTask *task)
 {
   Request *request = g_task_get_task_data (task);
+
+  stop_deadline (request);
   guint status = soup_message_get_status (request->message);
   g_autoptr(GBytes) body = NULL;
 
@@ -618,7 +640,15 @@ fail_attempt (GTask  *task,
   Request *request = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  stop_deadline (request);
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED) && request->timed_out)
+    {
+      g_clear_error (&owned);
+      owned = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "no complete reply within %d s",
+                           MAX_ATTEMPT_SECONDS);
+      cause = owned;
+    }
+  else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_task_return_error (task, g_steal_pointer (&owned));
       g_object_unref (task);
@@ -670,7 +700,7 @@ read_chunk_cb (GObject      *object,
 
   g_byte_array_append (request->received, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
   g_input_stream_read_bytes_async (request->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), read_chunk_cb, task);
+                                   request->attempt_cancellable, read_chunk_cb, task);
 }
 
 static void
@@ -693,7 +723,27 @@ send_cb (GObject      *object,
   g_clear_pointer (&request->received, g_byte_array_unref);
   request->received = g_byte_array_new ();
   g_input_stream_read_bytes_async (request->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), read_chunk_cb, task);
+                                   request->attempt_cancellable, read_chunk_cb, task);
+}
+
+static gboolean
+attempt_deadline_cb (gpointer user_data)
+{
+  Request *request = user_data;
+
+  request->deadline_id = 0;
+  request->timed_out = TRUE;
+  g_cancellable_cancel (request->attempt_cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+task_cancelled_cb (GCancellable *cancellable,
+                   Request      *request)
+{
+  if (request->attempt_cancellable != NULL)
+    g_cancellable_cancel (request->attempt_cancellable);
 }
 
 /* Each attempt gets a new message, so a retry never re-sends a body that
@@ -726,8 +776,18 @@ send_attempt (GTask *task)
   request->started_at = g_get_monotonic_time ();
   self->request_count++;
 
+  /* Each attempt gets its own cancellable: cancelled with the task's, or
+   * when the attempt takes too long. */
+  stop_deadline (request);
+  g_clear_object (&request->attempt_cancellable);
+  request->attempt_cancellable = g_cancellable_new ();
+  request->timed_out = FALSE;
+  if (g_task_get_cancellable (task) != NULL && g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    g_cancellable_cancel (request->attempt_cancellable);
+  request->deadline_id = g_timeout_add_seconds (MAX_ATTEMPT_SECONDS, attempt_deadline_cb, request);
+
   soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (task), send_cb, task);
+                           request->attempt_cancellable, send_cb, task);
 }
 
 /**
@@ -783,6 +843,12 @@ td_http_request_async (TdHttp              *self,
   request->body = body ? g_bytes_ref (body) : NULL;
   request->flags = flags;
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+  if (cancellable != NULL)
+    {
+      request->task_cancellable = g_object_ref (cancellable);
+      request->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (task_cancelled_cb),
+                                                     request, NULL);
+    }
 
   send_attempt (g_steal_pointer (&task));
 }
