@@ -12,12 +12,14 @@
 #include <glib/gi18n.h>
 
 #include "td-aws-credentials.h"
+#include "td-aws-files.h"
 #include "td-cli-options.h"
 #include "td-error.h"
 #include "td-log.h"
 #include "td-refresh.h"
 #include "td-settings.h"
 #include "td-terminal-prompter.h"
+#include "td-text.h"
 
 typedef struct {
   GMainLoop          *loop;
@@ -26,6 +28,17 @@ typedef struct {
   TdRefreshResult    *result;
   GError             *error;
 } Run;
+
+/* Error messages may quote text from Okta or STS. */
+#define MAX_MESSAGE_CHARS 4000
+
+static void
+print_error (const char *message)
+{
+  g_autofree char *printable = td_text_dup_printable (message, MAX_MESSAGE_CHARS);
+
+  g_printerr ("tokendito: %s\n", printable);
+}
 
 static gboolean
 interrupt_cb (gpointer user_data)
@@ -88,6 +101,41 @@ warn_about_environment (void)
                 "of the profile written.\n");
 }
 
+/* A log appended to an AWS file would make the AWS CLI fail to read it. */
+static gboolean
+check_log_file (TdSettings  *settings,
+                GError     **error)
+{
+  const char *output_file = td_settings_get (settings, "output_file");
+  g_autofree char *log_path = NULL;
+  char *aws_paths[] = { td_aws_files_dup_credentials_path (NULL), td_aws_files_dup_config_path (NULL) };
+  gboolean clash = FALSE;
+
+  if (output_file != NULL)
+    {
+      log_path = g_canonicalize_filename (output_file, NULL);
+      for (guint i = 0; i < G_N_ELEMENTS (aws_paths); i++)
+        {
+          g_autofree char *aws_path = g_canonicalize_filename (aws_paths[i], NULL);
+
+          clash = clash || g_str_equal (log_path, aws_path);
+        }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (aws_paths); i++)
+    g_free (aws_paths[i]);
+
+  if (clash)
+    {
+      g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
+                   "The log file %s is an AWS credentials or config file; choose another "
+                   "--output-file", output_file);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 load_settings (TdCliOptions  *options,
                TdSettings    *settings,
@@ -114,7 +162,7 @@ load_settings (TdCliOptions  *options,
   td_settings_load_environment (settings, NULL);
   td_cli_options_apply (options, settings);
 
-  return TRUE;
+  return check_log_file (settings, error);
 }
 
 static gboolean
@@ -176,7 +224,7 @@ configure (TdCliOptions *options,
   url = read_answer ("Okta AWS app URL (the link of the AWS tile)", td_settings_get (settings, "okta_aws_app_url"));
   if (url == NULL || !td_settings_check_app_url (url, "okta_aws_app_url", &error))
     {
-      g_printerr ("tokendito: %s\n", error ? error->message : "No app URL was given");
+      print_error (error ? error->message : "No app URL was given");
       return TD_EXIT_CONFIG;
     }
 
@@ -194,7 +242,7 @@ configure (TdCliOptions *options,
 
   if (!td_settings_save_profile (settings_path, profile, keys, values, &error))
     {
-      g_printerr ("tokendito: %s\n", error->message);
+      print_error (error->message);
       return td_error_get_exit_status (error);
     }
 
@@ -223,7 +271,7 @@ main (int   argc,
   options = td_cli_options_parse (&argc, &argv, &error);
   if (options == NULL)
     {
-      g_printerr ("tokendito: %s\n", error->message);
+      print_error (error->message);
       return TD_EXIT_CONFIG;
     }
 
@@ -236,7 +284,7 @@ main (int   argc,
   settings = td_settings_new ();
   if (!load_settings (options, settings, &settings_path, &error) || !setup_logging (settings, &error))
     {
-      g_printerr ("tokendito: %s\n", error->message);
+      print_error (error->message);
       return td_error_get_exit_status (error);
     }
 
@@ -265,7 +313,12 @@ main (int   argc,
       if (g_error_matches (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_printerr ("tokendito: interrupted; the Okta sign-in was cancelled\n");
       else
-        g_printerr ("tokendito: %s\n", run.error->message);
+        {
+          print_error (run.error->message);
+          /* With --output-file the log says how the run ended, too. */
+          if (td_settings_get (settings, "output_file") != NULL)
+            g_warning ("%s", run.error->message);
+        }
     }
   else
     {

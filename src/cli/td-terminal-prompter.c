@@ -14,9 +14,22 @@
 #include "td-aws-credentials.h"
 #include "td-error.h"
 #include "td-terminal-prompter.h"
+#include "td-text.h"
 
 /* Invalid menu entries are asked again this many times before giving up. */
 #define MAX_MENU_TRIES 5
+/* Prompts, labels and notices may quote text from Okta. */
+#define MAX_TEXT_CHARS 1000
+
+static void
+print_text (const char *before,
+            const char *text,
+            const char *after)
+{
+  g_autofree char *printable = td_text_dup_printable (text, MAX_TEXT_CHARS);
+
+  fprintf (stderr, "%s%s%s", before, printable, after);
+}
 
 struct _TdTerminalPrompter
 {
@@ -181,7 +194,7 @@ td_terminal_prompter_ask_async (TdPrompter          *prompter,
   g_task_set_source_tag (task, td_terminal_prompter_ask_async);
   if (kind != TD_PROMPT_USERNAME)
     turn_echo_off (self);
-  fprintf (stderr, "%s: ", message);
+  print_text ("", message, ": ");
   fflush (stderr);
 
   read_line_async (self, cancellable, ask_line_cb, task);
@@ -214,7 +227,7 @@ print_menu (Menu *menu)
 {
   const char *group = NULL;
 
-  fprintf (stderr, "%s:\n", menu->title ? menu->title : "Choose one");
+  print_text ("", menu->title ? menu->title : "Choose one", ":\n");
   for (guint i = 0; i < menu->choices->len; i++)
     {
       const TdChoice *choice = g_ptr_array_index (menu->choices, i);
@@ -222,10 +235,12 @@ print_menu (Menu *menu)
       if (choice->group != NULL && g_strcmp0 (choice->group, group) != 0)
         {
           group = choice->group;
-          fprintf (stderr, "  %s\n", group);
+          print_text ("  ", group, "\n");
         }
 
-      fprintf (stderr, "%s  [%u] %s\n", choice->group ? "  " : "", i + 1, choice->label);
+      g_autofree char *label = td_text_dup_printable (choice->label, MAX_TEXT_CHARS);
+
+      fprintf (stderr, "%s  [%u] %s\n", choice->group ? "  " : "", i + 1, label);
     }
 }
 
@@ -322,7 +337,7 @@ static void
 td_terminal_prompter_show_challenge (TdPrompter *prompter,
                                      const char *number)
 {
-  fprintf (stderr, "Okta Verify asks for a number: choose %s on your device.\n", number);
+  print_text ("Okta Verify asks for a number: choose ", number, " on your device.\n");
   fflush (stderr);
 }
 
@@ -334,11 +349,11 @@ td_terminal_prompter_notify (TdPrompter *prompter,
   switch (kind)
     {
     case TD_NOTICE_INFO:
-      fprintf (stderr, "%s\n", message);
+      print_text ("", message, "\n");
       break;
 
     case TD_NOTICE_WARNING:
-      fprintf (stderr, "Warning: %s\n", message);
+      print_text ("Warning: ", message, "\n");
       break;
 
     case TD_NOTICE_DONE:
