@@ -37,6 +37,7 @@ dbus-x11
 python3-dbusmock
 libgtk-4-dev
 imagemagick
+dunst
 x11-apps
 xdotool
 "
