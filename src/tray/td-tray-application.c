@@ -4,7 +4,10 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+
+#include <glib/gstdio.h>
 
 #include <glib/gi18n.h>
 
@@ -1139,6 +1142,82 @@ watcher_vanished_cb (GDBusConnection *connection,
   TD_TRAY_APPLICATION (user_data)->tray_host = FALSE;
 }
 
+/* ---- Start at login ---- */
+
+static char *
+dup_autostart_path (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "autostart", APPLICATION_ID ".desktop", NULL);
+}
+
+/* Inside Flatpak the Background portal writes the autostart entry; it can
+ * only be asked, so the answer is not awaited. */
+static void
+request_background (TdTrayApplication *self,
+                    gboolean           autostart)
+{
+  GDBusConnection *connection = g_application_get_dbus_connection (G_APPLICATION (self));
+  GVariantBuilder options;
+  const char *commandline[] = { "tokendito-tray", "--background", NULL };
+
+  g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&options, "{sv}", "reason",
+                         g_variant_new_string (_("Keep AWS profiles fresh in the background")));
+  g_variant_builder_add (&options, "{sv}", "autostart", g_variant_new_boolean (autostart));
+  g_variant_builder_add (&options, "{sv}", "commandline", g_variant_new_strv (commandline, -1));
+
+  g_dbus_connection_call (connection, "org.freedesktop.portal.Desktop", "/org/freedesktop/portal/desktop",
+                          "org.freedesktop.portal.Background", "RequestBackground",
+                          g_variant_new ("(sa{sv})", "", &options), NULL, G_DBUS_CALL_FLAGS_NONE,
+                          -1, NULL, NULL, NULL);
+}
+
+static void
+write_autostart_entry (gboolean enabled)
+{
+  g_autofree char *path = dup_autostart_path ();
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *program = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *quoted = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!enabled)
+    {
+      if (g_unlink (path) != 0 && errno != ENOENT)
+        g_warning ("Cannot remove %s: %s", path, g_strerror (errno));
+      return;
+    }
+
+  quoted = g_shell_quote (program ? program : "tokendito-tray");
+  contents = g_strdup_printf ("[Desktop Entry]\n"
+                              "Type=Application\n"
+                              "Name=Tokendito\n"
+                              "Comment=Keep AWS profiles fresh\n"
+                              "Exec=%s --background\n"
+                              "Icon=" APPLICATION_ID "\n"
+                              "NoDisplay=true\n"
+                              "X-GNOME-Autostart-enabled=true\n", quoted);
+
+  if (g_mkdir_with_parents (folder, 0700) != 0 ||
+      !g_file_set_contents_full (path, contents, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
+    g_warning ("Cannot write %s: %s", path, error ? error->message : g_strerror (errno));
+}
+
+static void
+start_at_login_changed_cb (GSettings         *settings,
+                           const char        *key,
+                           TdTrayApplication *self)
+{
+  gboolean enabled = g_settings_get_boolean (settings, "start-at-login");
+
+  g_debug ("Start at login: %s", enabled ? "on" : "off");
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    request_background (self, enabled);
+  else
+    write_autostart_entry (enabled);
+}
+
 /* ---- GApplication ---- */
 
 static gboolean
@@ -1193,7 +1272,15 @@ td_tray_application_startup (GApplication *application)
 
   schema = source ? g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE) : NULL;
   if (schema != NULL)
-    self->settings = g_settings_new (APPLICATION_ID);
+    {
+      self->settings = g_settings_new (APPLICATION_ID);
+      g_signal_connect_object (self->settings, "changed::start-at-login",
+                               G_CALLBACK (start_at_login_changed_cb), self, 0);
+      g_signal_connect_object (self->settings, "changed::auto-refresh-profiles",
+                               G_CALLBACK (reschedule_all), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "changed::refresh-margin",
+                               G_CALLBACK (reschedule_all), self, G_CONNECT_SWAPPED);
+    }
   else
     g_debug ("GSettings schema %s is not installed; using defaults", APPLICATION_ID);
 

@@ -120,7 +120,7 @@ mfa_method = token:software:totp
 aws_profile = totp-profile
 {extra}""")
 
-    def start_agent(self, margin=None, password=True):
+    def start_agent(self, margin=None, password=True, keyfile=None):
         env = {
             "PATH": "/usr/bin:/bin",
             "HOME": self.home,
@@ -140,6 +140,12 @@ aws_profile = totp-profile
             env["TOKENDITO_REFRESH_MARGIN_SECONDS"] = str(margin)
         if password:
             env["OKTA_PASSWORD"] = PASSWORD
+        if keyfile is not None:
+            # Application settings in a key file the test can change while
+            # the agent runs, with the schema compiled in the build tree.
+            env["GSETTINGS_BACKEND"] = "keyfile"
+            env["GSETTINGS_SCHEMA_DIR"] = os.path.join(BUILD, "data")
+            env["XDG_CONFIG_HOME"] = keyfile
         for name in ("ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS", "G_DEBUG", "TOKENDITO_LOGLEVEL"):
             if name in os.environ:
                 env[name] = os.environ[name]
@@ -360,6 +366,30 @@ aws_profile = totp-profile
                               "text/plain"))
         keyring = dbus.Interface(secrets, "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface")
         keyring.UnlockWithMasterPassword(collection, secret)
+
+    def write_keyfile(self, config, text):
+        folder = os.path.join(config, "glib-2.0", "settings")
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "keyfile"), "w") as f:
+            f.write("[io/github/tokendito/Tokendito]\n" + text)
+
+    def test_start_at_login_writes_autostart(self):
+        config = os.path.join(self.tmp, "config")
+        entry = os.path.join(config, "autostart", "io.github.tokendito.Tokendito.desktop")
+        self.write_settings()
+        self.write_keyfile(config, "start-at-login=false\n")
+        self.start_agent(keyfile=config)
+        self.assertFalse(os.path.exists(entry))
+
+        self.write_keyfile(config, "start-at-login=true\n")
+        wait_for(lambda: os.path.exists(entry), message="the autostart entry")
+        with open(entry) as f:
+            text = f.read()
+        self.assertIn("--background", text)
+        self.assertIn("X-GNOME-Autostart-enabled=true", text)
+
+        self.write_keyfile(config, "start-at-login=false\n")
+        wait_for(lambda: not os.path.exists(entry), message="the autostart entry to go")
 
     def settings_port(self):
         with open(self.settings) as f:
