@@ -681,6 +681,34 @@ test_configure_new_profile (Fixture       *fixture,
 }
 
 static void
+test_other_factors (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const struct {
+    const char *user;
+    const char *method;
+    const char *answer;
+  } cases[] = {
+    { "google@example.com", "google:token:software:totp", "123 456" },
+    { "call@example.com", "call", "654321" },
+    { "question@example.com", "question", "fluffy" },
+    { "sms@example.com", "sms", "654321" },
+  };
+  g_autofree char *url = app_url (fixture, "0oademo");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Run) run = { 0 };
+
+      g_test_message ("user %s", cases[i].user);
+      run_cli (fixture, &run, "-u", cases[i].user, "-ou", url, "-mm", cases[i].method,
+               "-mr", cases[i].answer, "-ap", cases[i].method, NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_nonnull (strstr (run.out, "Wrote AWS profile"));
+    }
+}
+
+static void
 test_off_origin_link (Fixture       *fixture,
                       gconstpointer  data)
 {
@@ -907,6 +935,7 @@ main (int   argc,
   ADD ("/cli/okta/password-warn", test_password_warn);
   ADD ("/cli/mfa/ambiguous", test_mfa_ambiguous);
   ADD ("/cli/mfa/sms-rate-limit", test_sms_rate_limit);
+  ADD ("/cli/mfa/other-factors", test_other_factors);
   ADD ("/cli/roles/list-and-step-down", test_roles);
   ADD ("/cli/app/pages", test_app_pages);
   ADD ("/cli/sts/partitions", test_partitions);

@@ -153,7 +153,7 @@ td_cli_options_parse (int      *argc,
       "AWS profile to write; default: AWS_PROFILE, then the settings file, then the role's name "
       "(short form -ap)", "NAME" },
     { "mfa-method", 0, 0, G_OPTION_ARG_STRING, &values[6],
-      "MFA factor: a factor type (push, token:software:totp, sms, call, question), "
+      "MFA factor: a factor type (push, token:software:totp, token:hardware, sms, call, question), "
       "PROVIDER:TYPE, or a factor id (short form -mm)", "METHOD" },
     { "mfa-response", 0, 0, G_OPTION_ARG_STRING, &values[7],
       "Answer to the first MFA challenge, such as a TOTP code (short form -mr)", "CODE" },
@@ -184,8 +184,9 @@ td_cli_options_parse (int      *argc,
                                     "file, then the role's name.\n\n"
                                     "Exit status: 0 success; 1 sign-in, MFA, network or AWS "
                                     "failure; 2 invalid settings, a choice that needs an option "
-                                    "when there is no terminal, or AWS files that cannot be "
-                                    "updated; 130 interrupted.");
+                                    "when there is no terminal, no AWS role in the SAML "
+                                    "assertion, or AWS files that cannot be updated; 130 "
+                                    "interrupted.");
   g_option_context_add_main_entries (context, entries, NULL);
 
   parsed = g_option_context_parse_strv (context, &copy, &local_error);

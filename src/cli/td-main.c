@@ -80,7 +80,10 @@ print_summary (const TdRefreshResult *result)
       local = g_date_time_to_local (result->expiration);
       utc_text = g_date_time_format (result->expiration, "%Y-%m-%d %H:%M:%S UTC");
       local_text = g_date_time_format (local, "%Y-%m-%d %H:%M:%S %Z");
-      printf ("  valid until:      %s (%s local time)\n", utc_text, local_text);
+      if (g_date_time_get_utc_offset (local) == 0)
+        printf ("  valid until:      %s\n", utc_text);
+      else
+        printf ("  valid until:      %s (%s local time)\n", utc_text, local_text);
     }
 
   if (result->duration < result->requested_duration)
