@@ -37,6 +37,7 @@ struct _TdOktaClassic
   gboolean    mfa_response_used;
   guint       poll_interval_ms;
   guint       push_timeout_s;
+  GStrv       factor_methods;
 };
 
 static void td_okta_classic_sign_in_flow_init (TdSignInFlowInterface *iface);
@@ -96,6 +97,7 @@ td_okta_classic_finalize (GObject *object)
   td_secret_free (self->password);
   g_free (self->mfa_method);
   td_secret_free (self->mfa_response);
+  g_strfreev (self->factor_methods);
 
   G_OBJECT_CLASS (td_okta_classic_parent_class)->finalize (object);
 }
@@ -172,6 +174,20 @@ td_okta_classic_set_poll_interval (TdOktaClassic *self,
   g_return_if_fail (TD_IS_OKTA_CLASSIC (self));
 
   self->poll_interval_ms = MAX (milliseconds, MIN_POLL_INTERVAL_MS);
+}
+
+/**
+ * td_okta_classic_get_factor_methods:
+ *
+ * Returns: (nullable): the supported factors of the last MFA challenge, as
+ *   `provider:type` MFA methods, or %NULL when Okta asked for none
+ */
+const char * const *
+td_okta_classic_get_factor_methods (TdOktaClassic *self)
+{
+  g_return_val_if_fail (TD_IS_OKTA_CLASSIC (self), NULL);
+
+  return (const char * const *) self->factor_methods;
 }
 
 void
@@ -859,6 +875,28 @@ copy_factor (const TdFactor *factor)
   return copy;
 }
 
+/* Keeps the supported factors Okta listed, as MFA methods a settings
+ * editor can offer. */
+static void
+remember_factor_methods (TdOktaClassic *self,
+                         GPtrArray     *factors)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < factors->len; i++)
+    {
+      const TdFactor *factor = g_ptr_array_index (factors, i);
+      g_autofree char *provider = g_ascii_strdown (factor->provider, -1);
+      g_autofree char *method = g_strdup_printf ("%s:%s", provider, factor->type);
+
+      if (td_factor_get_kind (factor) != TD_FACTOR_KIND_UNSUPPORTED)
+        g_strv_builder_add (builder, method);
+    }
+
+  g_strfreev (self->factor_methods);
+  self->factor_methods = g_strv_builder_end (builder);
+}
+
 static void
 choose_factor (GTask      *task,
                JsonObject *reply)
@@ -890,6 +928,7 @@ choose_factor (GTask      *task,
       return;
     }
 
+  remember_factor_methods (self, transaction->factors);
   matches = td_factor_select (transaction->factors, self->mfa_method, &notice);
   if (matches->len == 1 && notice == NULL)
     {

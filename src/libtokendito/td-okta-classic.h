@@ -27,5 +27,6 @@ void           td_okta_classic_set_poll_interval (TdOktaClassic *self,
                                                   guint          milliseconds);
 void           td_okta_classic_set_push_timeout  (TdOktaClassic *self,
                                                   guint          seconds);
+const char * const *td_okta_classic_get_factor_methods (TdOktaClassic *self);
 
 G_END_DECLS

@@ -91,6 +91,8 @@ td_refresh_result_free (TdRefreshResult *result)
   g_free (result->credentials_path);
   g_free (result->config_path);
   g_clear_pointer (&result->expiration, g_date_time_unref);
+  g_strfreev (result->roles);
+  g_strfreev (result->factor_methods);
   g_free (result);
 }
 
@@ -300,6 +302,18 @@ write_cb (GObject      *object,
   td_secret_free (cookie);
 }
 
+static GStrv
+dup_role_arns (TdSamlAssertion *assertion)
+{
+  GPtrArray *roles = td_saml_assertion_get_roles (assertion);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < roles->len; i++)
+    g_strv_builder_add (builder, ((const TdRole *) g_ptr_array_index (roles, i))->role_arn);
+
+  return g_strv_builder_end (builder);
+}
+
 static void
 write_files (GTask *task)
 {
@@ -328,6 +342,8 @@ write_files (GTask *task)
   result->duration = job->credentials_duration;
   result->requested_duration = job->first_duration;
   result->signed_in = job->signed_in;
+  result->factor_methods = g_strdupv ((char **) td_okta_classic_get_factor_methods (job->flow));
+  result->roles = dup_role_arns (job->assertion);
   job->result = result;
 
   g_debug ("Writing AWS profile %s (name from %s)", result->profile, result->profile_origin);

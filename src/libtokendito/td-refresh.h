@@ -24,6 +24,9 @@ G_BEGIN_DECLS
  * @requested_duration: the session length first asked for, in seconds
  * @signed_in: whether the refresh signed in to Okta, rather than reusing
  *   the session in the cookie jar
+ * @roles: the role ARNs the SAML assertion offered
+ * @factor_methods: (nullable): the supported MFA factors Okta listed, as
+ *   `provider:type` methods, or %NULL when no MFA was asked for
  */
 typedef struct {
   char      *profile;
@@ -35,6 +38,8 @@ typedef struct {
   gint64     duration;
   gint64     requested_duration;
   gboolean   signed_in;
+  GStrv      roles;
+  GStrv      factor_methods;
 } TdRefreshResult;
 
 void td_refresh_result_free (TdRefreshResult *result);

@@ -368,6 +368,21 @@ bind_settings (TdPreferencesWindow *self)
 }
 
 /**
+ * td_preferences_window_set_agent:
+ * @self: a #TdPreferencesWindow
+ * @agent: (nullable): the running agent, which offers the factors and roles
+ *   it has seen
+ */
+void
+td_preferences_window_set_agent (TdPreferencesWindow *self,
+                                 TdAgent             *agent)
+{
+  g_return_if_fail (TD_IS_PREFERENCES_WINDOW (self));
+
+  td_profile_editor_set_agent (self->editor, agent);
+}
+
+/**
  * td_preferences_window_new:
  * @application: (nullable): the application
  * @path: (nullable): the settings file, or %NULL for `~/.aws/okta_auth`

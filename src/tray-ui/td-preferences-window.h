@@ -6,6 +6,8 @@
 
 #include <gtk/gtk.h>
 
+#include "td-agent.h"
+
 G_BEGIN_DECLS
 
 /* The application settings (refresh-margin, start-at-login, …). */
@@ -15,6 +17,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TdPreferencesWindow, td_preferences_window, TD, PREFERENCES_WINDOW, GtkWindow)
 
+void       td_preferences_window_set_agent (TdPreferencesWindow *self,
+                                            TdAgent             *agent);
 GtkWidget *td_preferences_window_new (GtkApplication *application,
                                       const char     *path,
                                       GSettings      *settings);

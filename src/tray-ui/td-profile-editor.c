@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "td-settings.h"
+#include "td-agent.h"
 #include "td-profile-editor.h"
 
 /**
@@ -48,6 +49,10 @@ struct _TdProfileEditor
   GtkBox       parent_instance;
 
   GSettings   *settings;
+  TdAgent     *agent;
+  GCancellable *choices_cancellable;
+  GtkListStore *roles;
+  GHashTable  *offered_factors;
   char        *path;
   char        *profile;
   /* Whether the profile's own section has the key, so that emptying a
@@ -103,6 +108,9 @@ td_profile_editor_dispose (GObject *object)
 {
   TdProfileEditor *self = TD_PROFILE_EDITOR (object);
 
+  g_cancellable_cancel (self->choices_cancellable);
+  g_clear_object (&self->choices_cancellable);
+  g_clear_object (&self->agent);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (td_profile_editor_parent_class)->dispose (object);
@@ -117,6 +125,8 @@ td_profile_editor_finalize (GObject *object)
   g_free (self->profile);
   for (guint i = 0; i < N_FIELDS; i++)
     g_free (self->placeholders[i]);
+  g_clear_object (&self->roles);
+  g_clear_pointer (&self->offered_factors, g_hash_table_unref);
 
   G_OBJECT_CLASS (td_profile_editor_parent_class)->finalize (object);
 }
@@ -177,6 +187,20 @@ td_profile_editor_init (TdProfileEditor *self)
 
   g_signal_connect_swapped (self->app_url_entry, "changed", G_CALLBACK (app_url_changed_cb), self);
   gtk_widget_set_visible (GTK_WIDGET (self->auto_refresh_switch), FALSE);
+
+  /* Roles seen by the agent complete the role ARN as it is typed. */
+  self->offered_factors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->roles = gtk_list_store_new (1, G_TYPE_STRING);
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  {
+    g_autoptr(GtkEntryCompletion) completion = gtk_entry_completion_new ();
+
+    gtk_entry_completion_set_model (completion, GTK_TREE_MODEL (self->roles));
+    gtk_entry_completion_set_text_column (completion, 0);
+    gtk_entry_completion_set_minimum_key_length (completion, 0);
+    gtk_entry_set_completion (self->role_arn_entry, completion);
+  }
+  G_GNUC_END_IGNORE_DEPRECATIONS
 }
 
 /**
@@ -266,6 +290,73 @@ show_auto_refresh (TdProfileEditor *self)
                                                                      self->profile));
 }
 
+static void
+known_choices_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(TdProfileEditor) self = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree const char **factors = NULL;
+  g_autofree const char **roles = NULL;
+
+  reply = td_agent_call_finish (TD_AGENT (object), result, &error);
+  if (reply == NULL)
+    {
+      g_debug ("No known factors and roles: %s", error->message);
+      return;
+    }
+
+  g_variant_get (reply, "(^a&s^a&s)", &factors, &roles);
+
+  for (guint i = 0; factors[i] != NULL; i++)
+    {
+      if (g_hash_table_contains (self->offered_factors, factors[i]))
+        continue;
+      g_hash_table_add (self->offered_factors, g_strdup (factors[i]));
+      gtk_combo_box_text_append_text (GTK_COMBO_BOX_TEXT (self->mfa_combo), factors[i]);
+    }
+
+  gtk_list_store_clear (self->roles);
+  for (guint i = 0; roles[i] != NULL; i++)
+    gtk_list_store_insert_with_values (self->roles, NULL, -1, 0, roles[i], -1);
+}
+
+/* Asks the agent which factors Okta listed and which roles the app
+ * offered for this profile, once a refresh has seen them, and offers
+ * them in the MFA method list and as role ARN completions. */
+static void
+request_known_choices (TdProfileEditor *self)
+{
+  if (self->agent == NULL || self->profile == NULL)
+    return;
+
+  g_cancellable_cancel (self->choices_cancellable);
+  g_clear_object (&self->choices_cancellable);
+  self->choices_cancellable = g_cancellable_new ();
+
+  td_agent_call (self->agent, "GetKnownChoices", g_variant_new ("(s)", self->profile),
+                 G_VARIANT_TYPE ("(asas)"), self->choices_cancellable, known_choices_cb,
+                 g_object_ref (self));
+}
+
+/**
+ * td_profile_editor_set_agent:
+ * @self: a #TdProfileEditor
+ * @agent: (nullable): the running agent, asked for the factors and roles
+ *   it has seen
+ */
+void
+td_profile_editor_set_agent (TdProfileEditor *self,
+                             TdAgent         *agent)
+{
+  g_return_if_fail (TD_IS_PROFILE_EDITOR (self));
+
+  g_set_object (&self->agent, agent);
+  request_known_choices (self);
+}
+
 /**
  * td_profile_editor_load:
  * @self: the editor
@@ -317,6 +408,7 @@ td_profile_editor_load (TdProfileEditor  *self,
   show_error (self->error_label, NULL);
   show_error (self->app_url_error_label, NULL);
   show_auto_refresh (self);
+  request_known_choices (self);
 
   return TRUE;
 }

@@ -6,6 +6,8 @@
 
 #include <gtk/gtk.h>
 
+#include "td-agent.h"
+
 G_BEGIN_DECLS
 
 /* The GSettings key that lists the profiles the agent refreshes by itself. */
@@ -17,6 +19,8 @@ G_DECLARE_FINAL_TYPE (TdProfileEditor, td_profile_editor, TD, PROFILE_EDITOR, Gt
 
 void        td_profile_editor_set_settings (TdProfileEditor *self,
                                            GSettings        *settings);
+void        td_profile_editor_set_agent   (TdProfileEditor  *self,
+                                           TdAgent          *agent);
 gboolean    td_profile_editor_load        (TdProfileEditor  *self,
                                            const char       *path,
                                            const char       *profile,

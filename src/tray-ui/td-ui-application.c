@@ -104,6 +104,8 @@ show_preferences (TdUiApplication *self)
         self->settings = create_settings ();
       window = GTK_WINDOW (td_preferences_window_new (GTK_APPLICATION (self), get_settings_path (),
                                                       self->settings));
+      if (self->agent != NULL)
+        td_preferences_window_set_agent (TD_PREFERENCES_WINDOW (window), self->agent);
     }
 
   gtk_window_present (window);

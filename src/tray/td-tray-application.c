@@ -44,6 +44,11 @@ static const char agent_xml[] =
   "      <arg type='a(sssx)' name='profiles' direction='out'/>"
   "    </method>"
   "    <signal name='ProfilesChanged'/>"
+  "    <method name='GetKnownChoices'>"
+  "      <arg type='s' name='profile' direction='in'/>"
+  "      <arg type='as' name='factors' direction='out'/>"
+  "      <arg type='as' name='roles' direction='out'/>"
+  "    </method>"
   "    <method name='GetPrompt'>"
   "      <arg type='u' name='id' direction='in'/>"
   "      <arg type='s' name='kind' direction='out'/>"
@@ -595,6 +600,30 @@ agent_method_call_cb (GDBusConnection       *connection,
       return;
     }
 
+  /* The factors Okta listed and the roles the app offered, once a refresh
+   * has seen them, for the preferences window to offer. */
+  if (g_str_equal (method_name, "GetKnownChoices"))
+    {
+      const char *name = NULL;
+      TdTrayProfile *profile;
+      const char * const *factors = NULL;
+      const char * const *roles = NULL;
+
+      g_variant_get (parameters, "(&s)", &name);
+      profile = find_profile (self, name);
+      if (profile != NULL)
+        {
+          factors = g_object_get_data (G_OBJECT (profile), "factor-methods");
+          roles = g_object_get_data (G_OBJECT (profile), "roles");
+        }
+
+      g_dbus_method_invocation_return_value (invocation,
+                                             g_variant_new ("(^as^as)",
+                                                            factors ? factors : (const char * const[]) { NULL },
+                                                            roles ? roles : (const char * const[]) { NULL }));
+      return;
+    }
+
   g_variant_get_child (parameters, 0, "u", &id);
   prompt = g_hash_table_lookup (self->prompts, GUINT_TO_POINTER (id));
   if (prompt == NULL)
@@ -755,6 +784,11 @@ refresh_done_cb (GObject      *object,
       g_message ("Refreshed %s: AWS profile %s%s", name, outcome->profile,
                  outcome->signed_in ? " (signed in)" : " (Okta session reused)");
       td_tray_profile_set_aws_profile (refresh->profile, outcome->profile);
+      if (outcome->factor_methods != NULL)
+        g_object_set_data_full (G_OBJECT (refresh->profile), "factor-methods",
+                                g_strdupv (outcome->factor_methods), (GDestroyNotify) g_strfreev);
+      g_object_set_data_full (G_OBJECT (refresh->profile), "roles", g_strdupv (outcome->roles),
+                              (GDestroyNotify) g_strfreev);
       td_tray_profile_set_expiration (refresh->profile, outcome->expiration);
       remember_password (self, refresh);
 

@@ -217,6 +217,9 @@ aws_profile = totp-profile
         credentials = self.read_credentials()
         self.assertTrue(credentials.get("push-profile", "aws_access_key_id").startswith("ASIA"))
         self.assertIn("push: " + label, self.menu_labels())
+        factors, roles = self.proxy.GetKnownChoices("push", dbus_interface=AGENT_INTERFACE)
+        self.assertIn("okta:push", [str(f) for f in factors])
+        self.assertEqual([str(r) for r in roles], ["arn:aws:iam::123456789012:role/Engineer"])
         self.assertEqual(oct(os.stat(self.credentials).st_mode & 0o777), "0o600")
 
     def test_totp_answered_through_prompt(self):

@@ -28,6 +28,8 @@ CONTROL_PATH = "/io/github/tokendito/Test"
 
 AGENT_XML = """<node><interface name="io.github.tokendito.Tokendito.Agent">
   <method name="GetProfiles"><arg type="a(sssx)" name="profiles" direction="out"/></method>
+  <method name="GetKnownChoices"><arg type="s" name="profile" direction="in"/>
+    <arg type="as" name="factors" direction="out"/><arg type="as" name="roles" direction="out"/></method>
   <signal name="ProfilesChanged"/>
   <method name="GetPrompt">
     <arg type="u" name="id" direction="in"/>
@@ -118,6 +120,15 @@ class FakeAgent:
         args = list(parameters.unpack())
         if method == "GetProfiles":
             invocation.return_value(GLib.Variant("(a(sssx))", (self.profiles,)))
+            return
+        if method == "GetKnownChoices":
+            # Factors and roles the real agent would have seen for "work".
+            if args[0] == "work":
+                known = (["okta:push", "google:token:software:totp"],
+                         ["arn:aws:iam::111111111111:role/Engineer", "arn:aws:iam::222222222222:role/Admin"])
+            else:
+                known = ([], [])
+            invocation.return_value(GLib.Variant("(asas)", known))
             return
         if method == "GetPrompt":
             prompt = PROMPTS.get(args[0])

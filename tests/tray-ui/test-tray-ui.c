@@ -937,6 +937,57 @@ test_preferences_app_settings (PrefsFixture  *fixture,
   g_assert_false (g_settings_get_boolean (fixture->settings, "start-at-login"));
 }
 
+static gboolean
+combo_has_text (GtkComboBox *combo,
+                const char  *text)
+{
+  GtkTreeModel *model = gtk_combo_box_get_model (combo);
+  GtkTreeIter iter;
+  gboolean found = FALSE;
+
+  for (gboolean valid = gtk_tree_model_get_iter_first (model, &iter); valid && !found;
+       valid = gtk_tree_model_iter_next (model, &iter))
+    {
+      g_autofree char *value = NULL;
+
+      gtk_tree_model_get (model, &iter, gtk_combo_box_get_entry_text_column (combo), &value, -1);
+      found = g_strcmp0 (value, text) == 0;
+    }
+
+  return found;
+}
+
+static void
+test_preferences_offers_known_choices (PrefsFixture  *fixture,
+                                       gconstpointer  data)
+{
+  GtkWidget *window = create_preferences (fixture);
+  GtkComboBox *mfa;
+  GtkEntryCompletion *completion;
+  GtkTreeModel *roles;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  td_preferences_window_set_agent (TD_PREFERENCES_WINDOW (window), agent);
+  select_profile (window, 1);
+  iterate_for (400);
+
+  /* The fake agent has seen two factors and two roles for "work". */
+  mfa = get_editor_entry (window, "mfa_combo");
+  g_assert_true (combo_has_text (mfa, "okta:push"));
+  g_assert_true (combo_has_text (mfa, "google:token:software:totp"));
+
+  completion = gtk_entry_get_completion (GTK_ENTRY (get_editor_entry (window, "role_arn_entry")));
+  g_assert_nonnull (completion);
+  roles = gtk_entry_completion_get_model (completion);
+  g_assert_cmpint (gtk_tree_model_iter_n_children (roles, NULL), ==, 2);
+
+  /* A profile the agent knows nothing of offers no roles. */
+  select_profile (window, 2);
+  iterate_for (400);
+  g_assert_cmpint (gtk_tree_model_iter_n_children (roles, NULL), ==, 0);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+}
+
 static void
 test_preferences_no_schema (PrefsFixture  *fixture,
                             gconstpointer  data)
@@ -1082,6 +1133,7 @@ main (int   argc,
   ADD_PREFS ("/tray-ui/preferences/remove-profile", test_preferences_remove_profile);
   ADD_PREFS ("/tray-ui/preferences/auto-refresh", test_preferences_auto_refresh);
   ADD_PREFS ("/tray-ui/preferences/app-settings", test_preferences_app_settings);
+  ADD_PREFS ("/tray-ui/preferences/known-choices", test_preferences_offers_known_choices);
   ADD_PREFS ("/tray-ui/preferences/no-schema", test_preferences_no_schema);
   ADD_PREFS ("/settings/remove-profile/last", test_settings_remove_last);
   ADD_PREFS ("/settings/remove-profile/missing", test_settings_remove_missing);
