@@ -37,6 +37,7 @@ BUILD = os.environ["TD_BUILD_DIR"]
 SANDBOX = os.path.join(BUILD, "tests", "sandbox", "tokendito-sandbox")
 CERTS = os.path.join(BUILD, "tests", "sandbox")
 AGENT = os.path.join(BUILD, "src", "tray", "tokendito-tray")
+SOURCE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def wait_for(predicate, timeout=30, interval=0.1, message="condition"):
@@ -120,7 +121,7 @@ mfa_method = token:software:totp
 aws_profile = totp-profile
 {extra}""")
 
-    def start_agent(self, margin=None, password=True, keyfile=None):
+    def start_agent(self, margin=None, password=True, keyfile=None, windows=False, background=True):
         env = {
             "PATH": "/usr/bin:/bin",
             "HOME": self.home,
@@ -131,8 +132,6 @@ aws_profile = totp-profile
             "AWS_ENDPOINT_URL_STS": self.sandbox.url + "/",
             "TOKENDITO_CONFIG_FILE": self.settings,
             "TOKENDITO_PUSH_POLL_INTERVAL": "1000",
-            "TOKENDITO_NO_WINDOWS": "1",
-            "TOKENDITO_HELPER_DIR": os.path.join(self.tmp, "no-helpers"),
             "GSETTINGS_BACKEND": "memory",
             "GIO_USE_VFS": "local",
         }
@@ -140,6 +139,13 @@ aws_profile = totp-profile
             env["TOKENDITO_REFRESH_MARGIN_SECONDS"] = str(margin)
         if password:
             env["OKTA_PASSWORD"] = PASSWORD
+        if windows:
+            # The real tray icon and windows, from the build tree, on Xvfb.
+            env.update(DISPLAY=self.display, GDK_BACKEND="x11", GSK_RENDERER="cairo",
+                       GDK_DEBUG="gl-disable", GTK_A11Y="none", NO_AT_BRIDGE="1")
+        else:
+            env["TOKENDITO_NO_WINDOWS"] = "1"
+            env["TOKENDITO_HELPER_DIR"] = os.path.join(self.tmp, "no-helpers")
         if keyfile is not None:
             # Application settings in a key file the test can change while
             # the agent runs, with the schema compiled in the build tree.
@@ -150,7 +156,7 @@ aws_profile = totp-profile
             if name in os.environ:
                 env[name] = os.environ[name]
         self.agent_log = open(os.path.join(self.tmp, "agent.log"), "a")
-        self.agent = subprocess.Popen([AGENT, "--background"], env=env,
+        self.agent = subprocess.Popen([AGENT] + (["--background"] if background else []), env=env,
                                       stdout=self.agent_log, stderr=subprocess.STDOUT)
         wait_for(lambda: self.bus.name_has_owner(BUS_NAME), message="the agent's bus name")
         self.proxy = self.bus.get_object(BUS_NAME, AGENT_PATH)
@@ -393,6 +399,92 @@ aws_profile = totp-profile
 
         self.write_keyfile(config, "start-at-login=false\n")
         wait_for(lambda: not os.path.exists(entry), message="the autostart entry to go")
+
+    def start_display(self):
+        """Starts Xvfb on a free display and a fake StatusNotifierWatcher;
+        returns the watcher's proxy."""
+        read_fd, write_fd = os.pipe()
+        xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-nolisten", "tcp"],
+                                pass_fds=[write_fd], stderr=subprocess.DEVNULL)
+        os.close(write_fd)
+        display = os.read(read_fd, 16).decode().strip()
+        os.close(read_fd)
+        self.addCleanup(lambda: (xvfb.terminate(), xvfb.wait()))
+        self.display = ":" + display
+
+    def start_watcher(self):
+        watcher = subprocess.Popen(["/usr/bin/python3", os.path.join(SOURCE, "tests", "tray", "fake-watcher.py")],
+                                   stdout=subprocess.PIPE, text=True)
+        self.addCleanup(lambda: (watcher.terminate(), watcher.wait()))
+        self.assertEqual(watcher.stdout.readline().strip(), "READY")
+        return self.bus.get_object("org.kde.StatusNotifierWatcher", "/StatusNotifierWatcher")
+
+    def item_layout(self, item):
+        bus_name, path = item.split("/", 1)
+        menu = self.bus.get_object(bus_name, "/" + path + "/Menu")
+        _, root = menu.GetLayout(0, -1, dbus.Array([], signature="s"),
+                                 dbus_interface="com.canonical.dbusmenu")
+        flat = []
+
+        def walk(node):
+            item_id, properties, children = node
+            if item_id != 0:
+                flat.append((int(item_id), {str(k): v for k, v in properties.items()}))
+            for child in children:
+                walk(child)
+
+        walk(root)
+        return menu, flat
+
+    def test_tray_icon_refresh_and_code_dialog(self):
+        """The real agent, tray icon and code dialog together: the item
+        registers, its menu lists the profiles, a click on Refresh runs a
+        push, and a TOTP code typed into the dialog is accepted."""
+        if shutil.which("xdotool") is None:
+            self.skipTest("xdotool is not installed")
+        self.start_display()
+        watcher = self.start_watcher()
+        self.write_settings()
+        self.start_agent(windows=True)
+
+        items = wait_for(lambda: list(watcher.Get("org.kde.StatusNotifierWatcher", "RegisteredStatusNotifierItems",
+                                                  dbus_interface=dbus.PROPERTIES_IFACE)),
+                         message="the tray item to register")
+        menu, layout = self.item_layout(str(items[0]))
+        labels = [str(p.get("label", "")) for _, p in layout]
+        self.assertIn("Refresh push", labels)
+        self.assertIn("Refresh totp", labels)
+
+        refresh = [i for i, p in layout if str(p.get("label", "")) == "Refresh push"][0]
+        menu.Event(refresh, "clicked", dbus.Int32(0, variant_level=1), dbus.UInt32(0),
+                   dbus_interface="com.canonical.dbusmenu")
+        state, label, _ = self.wait_state("push", "fresh")
+        wait_for(lambda: "push: " + label in [str(p.get("label", "")) for _, p in self.item_layout(str(items[0]))[1]],
+                 message="the menu to show the new expiry")
+
+        # A refresh started from the menu opens the code dialog at once.
+        self.activate("refresh", "totp")
+        env = dict(os.environ, DISPLAY=self.display)
+        window = wait_for(lambda: subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "."],
+                                                 env=env, capture_output=True, text=True).stdout.split(),
+                          message="the code dialog")[0]
+        subprocess.run(["xdotool", "windowactivate", "--sync", window], env=env, check=False)
+        subprocess.run(["xdotool", "type", "--window", window, "123456"], env=env, check=True)
+        subprocess.run(["xdotool", "key", "--window", window, "Return"], env=env, check=True)
+        self.wait_state("totp", "fresh")
+        self.assertTrue(self.read_credentials().has_section("totp-profile"))
+
+    def test_no_tray_host_opens_status_window(self):
+        """Without a StatusNotifierWatcher, launching the application opens
+        the status window, and the agent keeps running."""
+        self.start_display()
+        self.write_settings()
+        self.start_agent(windows=True, background=False)
+        env = dict(os.environ, DISPLAY=self.display)
+        wait_for(lambda: subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "Tokendito"],
+                                        env=env, capture_output=True, text=True).stdout.split(),
+                 message="the status window")
+        self.assertIsNone(self.agent.poll())
 
     def settings_port(self):
         with open(self.settings) as f:
