@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "td-aws-credentials.h"
@@ -128,42 +130,42 @@ td_cli_options_parse (int      *argc,
   g_autoptr(GError) local_error = NULL;
   gboolean parsed;
   const GOptionEntry entries[] = {
-    { "version", 'v', 0, G_OPTION_ARG_NONE, &options->version, "Show the version and exit", NULL },
+    { "version", 'v', 0, G_OPTION_ARG_NONE, &options->version, N_("Show the version and exit"), NULL },
     { "configure", 'c', 0, G_OPTION_ARG_NONE, &options->configure,
-      "Ask for the settings of a profile and save them in the settings file", NULL },
+      N_("Ask for the settings of a profile and save them in the settings file"), NULL },
     { "no-keyring", 0, 0, G_OPTION_ARG_NONE, &options->no_keyring,
-      "Neither read nor keep the Okta session and password in the keyring", NULL },
-    { "username", 'u', 0, G_OPTION_ARG_STRING, &values[0], "Okta user name (also OKTA_USERNAME)", "USERNAME" },
+      N_("Neither read nor keep the Okta session and password in the keyring"), NULL },
+    { "username", 'u', 0, G_OPTION_ARG_STRING, &values[0], N_("Okta user name (also OKTA_USERNAME)"), N_("USERNAME") },
     { "password", 'p', 0, G_OPTION_ARG_STRING, &values[1],
-      "Okta password (also OKTA_PASSWORD); other users can see it in the process list, so "
-      "prefer the prompt", "PASSWORD" },
+      N_("Okta password (also OKTA_PASSWORD); other users can see it in the process list, so "
+      "prefer the prompt"), N_("PASSWORD") },
     { "config-file", 'C', 0, G_OPTION_ARG_FILENAME, &options->config_file,
-      "Settings file to read instead of ~/.aws/okta_auth", "FILE" },
+      N_("Settings file to read instead of ~/.aws/okta_auth"), N_("FILE") },
     { "okta-aws-app-url", 0, 0, G_OPTION_ARG_STRING, &values[2],
-      "Okta AWS app URL, the link of the AWS tile (short form -ou)", "URL" },
+      N_("Okta AWS app URL, the link of the AWS tile (short form -ou)"), N_("URL") },
     { "okta-profile", 0, 0, G_OPTION_ARG_STRING, &options->okta_profile,
-      "Profile (section) of the settings file to use; default “default” (short form -op)", "NAME" },
+      N_("Profile (section) of the settings file to use; default “default” (short form -op)"), N_("NAME") },
     { "aws-region", 'r', 0, G_OPTION_ARG_STRING, &values[3],
-      "Region written for the AWS profile; default: keep the profile's, else us-east-1 "
-      "(us-gov-west-1, cn-north-1 in those partitions)", "REGION" },
+      N_("Region written for the AWS profile; default: keep the profile's, else us-east-1 "
+      "(us-gov-west-1, cn-north-1 in those partitions)"), N_("REGION") },
     { "aws-output", 0, 0, G_OPTION_ARG_STRING, &values[4],
-      "Output format written for the AWS profile; default: keep the profile's, else json "
-      "(short form -ao)", "FORMAT" },
+      N_("Output format written for the AWS profile; default: keep the profile's, else json "
+      "(short form -ao)"), N_("FORMAT") },
     { "aws-profile", 0, 0, G_OPTION_ARG_STRING, &values[5],
-      "AWS profile to write; default: AWS_PROFILE, then the settings file, then the role's name "
-      "(short form -ap)", "NAME" },
+      N_("AWS profile to write; default: AWS_PROFILE, then the settings file, then the role's name "
+      "(short form -ap)"), N_("NAME") },
     { "mfa-method", 0, 0, G_OPTION_ARG_STRING, &values[6],
-      "MFA factor: a factor type (push, token:software:totp, token:hardware, sms, call, question), "
-      "PROVIDER:TYPE, or a factor id (short form -mm)", "METHOD" },
+      N_("MFA factor: a factor type (push, token:software:totp, token:hardware, sms, call, question), "
+      "PROVIDER:TYPE, or a factor id (short form -mm)"), N_("METHOD") },
     { "mfa-response", 0, 0, G_OPTION_ARG_STRING, &values[7],
-      "Answer to the first MFA challenge, such as a TOTP code (short form -mr)", "CODE" },
-    { "role-arn", 'R', 0, G_OPTION_ARG_STRING, &values[8], "IAM role to assume", "ARN" },
-    { "output-file", 'o', 0, G_OPTION_ARG_FILENAME, &values[9], "Append the log to this file", "FILE" },
+      N_("Answer to the first MFA challenge, such as a TOTP code (short form -mr)"), N_("CODE") },
+    { "role-arn", 'R', 0, G_OPTION_ARG_STRING, &values[8], N_("IAM role to assume"), N_("ARN") },
+    { "output-file", 'o', 0, G_OPTION_ARG_FILENAME, &values[9], N_("Append the log to this file"), N_("FILE") },
     { "loglevel", 'l', 0, G_OPTION_ARG_STRING, &values[10],
-      "Log level: DEBUG, INFO, WARN or ERROR; default WARN", "LEVEL" },
+      N_("Log level: DEBUG, INFO, WARN or ERROR; default WARN"), N_("LEVEL") },
     { "ca-bundle", 0, 0, G_OPTION_ARG_FILENAME, &values[11],
-      "PEM file of extra certificate authorities to trust for every host, for "
-      "TLS-inspecting proxies (also TOKENDITO_CA_BUNDLE)", "FILE" },
+      N_("PEM file of extra certificate authorities to trust for every host, for "
+      "TLS-inspecting proxies (also TOKENDITO_CA_BUNDLE)"), N_("FILE") },
     { NULL }
   };
 
@@ -171,11 +173,12 @@ td_cli_options_parse (int      *argc,
   copy = g_strdupv (*argv);
 
   context = g_option_context_new (NULL);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
-                                "Sign in to Okta and write temporary AWS credentials from an "
-                                "AWS app tile.");
+                                _("Sign in to Okta and write temporary AWS credentials from an "
+                                  "AWS app tile."));
   g_option_context_set_description (context,
-                                    "Settings come from, highest first: the command line, the "
+                                    _("Settings come from, highest first: the command line, the "
                                     "environment (OKTA_USERNAME, OKTA_PASSWORD, the other "
                                     "settings by their upper-case names, and TOKENDITO_ names), "
                                     "the chosen profile of ~/.aws/okta_auth, its [default] "
@@ -186,15 +189,15 @@ td_cli_options_parse (int      *argc,
                                     "failure; 2 invalid settings, a choice that needs an option "
                                     "when there is no terminal, no AWS role in the SAML "
                                     "assertion, or AWS files that cannot be updated; 130 "
-                                    "interrupted.");
-  g_option_context_add_main_entries (context, entries, NULL);
+                                    "interrupted."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
   parsed = g_option_context_parse_strv (context, &copy, &local_error);
   wipe_password_arguments (original_argc, original);
   g_free (original);
   if (!parsed)
     {
-      g_set_error (error, TD_ERROR, TD_ERROR_CONFIG, "Invalid command line: %s; see --help",
+      g_set_error (error, TD_ERROR, TD_ERROR_CONFIG, _("Invalid command line: %s; see --help"),
                    local_error->message);
       for (guint i = 0; i < G_N_ELEMENTS (values); i++)
         td_secret_free (values[i]);
@@ -204,7 +207,7 @@ td_cli_options_parse (int      *argc,
   if (copy[0] != NULL && copy[1] != NULL)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                   "Invalid command line: unexpected argument “%s”", copy[1]);
+                   _("Invalid command line: unexpected argument “%s”"), copy[1]);
       for (guint i = 0; i < G_N_ELEMENTS (values); i++)
         td_secret_free (values[i]);
       return NULL;

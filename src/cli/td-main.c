@@ -70,10 +70,10 @@ print_summary (const TdRefreshResult *result)
   g_autofree char *utc_text = NULL;
   g_autofree char *local_text = NULL;
 
-  printf ("Wrote AWS profile %s (name from %s) for %s\n", result->profile, result->profile_origin,
+  printf (_("Wrote AWS profile %s (name from %s) for %s\n"), result->profile, result->profile_origin,
           result->role_arn);
-  printf ("  credentials file: %s\n", result->credentials_path);
-  printf ("  config file:      %s\n", result->config_path);
+  printf (_("  credentials file: %s\n"), result->credentials_path);
+  printf (_("  config file:      %s\n"), result->config_path);
 
   if (result->expiration != NULL)
     {
@@ -81,17 +81,17 @@ print_summary (const TdRefreshResult *result)
       utc_text = g_date_time_format (result->expiration, "%Y-%m-%d %H:%M:%S UTC");
       local_text = g_date_time_format (local, "%Y-%m-%d %H:%M:%S %Z");
       if (g_date_time_get_utc_offset (local) == 0)
-        printf ("  valid until:      %s\n", utc_text);
+        printf (_("  valid until:      %s\n"), utc_text);
       else
-        printf ("  valid until:      %s (%s local time)\n", utc_text, local_text);
+        printf (_("  valid until:      %s (%s local time)\n"), utc_text, local_text);
     }
 
   if (result->duration < result->requested_duration)
-    printf ("The session was shortened to %" G_GINT64_FORMAT " s because the role allows no more "
-            "than that (the Okta app allows %" G_GINT64_FORMAT " s).\n",
-            result->duration, result->requested_duration);
+    printf (_("The session was shortened to %lld s because the role allows no more than that "
+              "(the Okta app allows %lld s).\n"),
+            (long long) result->duration, (long long) result->requested_duration);
 
-  printf ("Use it with: aws --profile %s sts get-caller-identity\n", result->profile);
+  printf (_("Use it with: aws --profile %s sts get-caller-identity\n"), result->profile);
 }
 
 /* Credentials in the environment win over every file, so the profile just
@@ -100,8 +100,8 @@ static void
 warn_about_environment (void)
 {
   if (g_getenv ("AWS_ACCESS_KEY_ID") != NULL)
-    g_printerr ("Warning: AWS_ACCESS_KEY_ID is set in this environment; AWS tools use it instead "
-                "of the profile written.\n");
+    g_printerr (_("Warning: AWS_ACCESS_KEY_ID is set in this environment; AWS tools use it instead "
+                  "of the profile written.\n"));
 }
 
 /* A log appended to an AWS file would make the AWS CLI fail to read it. */
@@ -131,8 +131,8 @@ check_log_file (TdSettings  *settings,
   if (clash)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                   "The log file %s is an AWS credentials or config file; choose another "
-                   "--output-file", output_file);
+                   _("The log file %s is an AWS credentials or config file; choose another "
+                   "--output-file"), output_file);
       return FALSE;
     }
 
@@ -178,7 +178,7 @@ setup_logging (TdSettings  *settings,
   if (name != NULL && !td_log_level_parse (name, &level))
     {
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                   "Invalid log level “%s”; use DEBUG, INFO, WARN or ERROR", name);
+                   _("Invalid log level “%s”; use DEBUG, INFO, WARN or ERROR"), name);
       return FALSE;
     }
 
@@ -222,17 +222,17 @@ configure (TdCliOptions *options,
   const char *keys[4] = { "okta_aws_app_url", "okta_username", NULL, NULL };
   const char *values[4] = { NULL };
 
-  fprintf (stderr, "Settings of profile [%s] in %s\n", profile, settings_path);
+  fprintf (stderr, _("Settings of profile [%s] in %s\n"), profile, settings_path);
 
-  url = read_answer ("Okta AWS app URL (the link of the AWS tile)", td_settings_get (settings, "okta_aws_app_url"));
+  url = read_answer (_("Okta AWS app URL (the link of the AWS tile)"), td_settings_get (settings, "okta_aws_app_url"));
   if (url == NULL || !td_settings_check_app_url (url, "okta_aws_app_url", &error))
     {
-      print_error (error ? error->message : "No app URL was given");
+      print_error (error ? error->message : _("No app URL was given"));
       return TD_EXIT_CONFIG;
     }
 
-  username = read_answer ("Okta user name", td_settings_get (settings, "okta_username"));
-  mfa_method = read_answer ("MFA method (push, token:software:totp, sms, …; empty to choose each time)",
+  username = read_answer (_("Okta user name"), td_settings_get (settings, "okta_username"));
+  mfa_method = read_answer (_("MFA method (push, token:software:totp, sms, …; empty to choose each time)"),
                             td_settings_get (settings, "mfa_method"));
 
   values[0] = url;
@@ -249,7 +249,7 @@ configure (TdCliOptions *options,
       return td_error_get_exit_status (error);
     }
 
-  printf ("Saved profile [%s] in %s\n", profile, settings_path);
+  printf (_("Saved profile [%s] in %s\n"), profile, settings_path);
   return TD_EXIT_OK;
 }
 
@@ -314,7 +314,7 @@ main (int   argc,
   if (run.error != NULL)
     {
       if (g_error_matches (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_printerr ("tokendito: interrupted; the Okta sign-in was cancelled\n");
+        g_printerr (_("tokendito: interrupted; the Okta sign-in was cancelled\n"));
       else
         {
           print_error (run.error->message);

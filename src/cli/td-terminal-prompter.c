@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -135,7 +137,7 @@ read_line_cb (GObject      *object,
   if (line == NULL)
     {
       g_task_return_new_error (task, TD_ERROR, TD_ERROR_NEEDS_INPUT,
-                               "The input ended before an answer was given");
+                               _("The input ended before an answer was given"));
       return;
     }
 
@@ -227,7 +229,7 @@ print_menu (Menu *menu)
 {
   const char *group = NULL;
 
-  print_text ("", menu->title ? menu->title : "Choose one", ":\n");
+  print_text ("", menu->title ? menu->title : _("Choose one"), ":\n");
   for (guint i = 0; i < menu->choices->len; i++)
     {
       const TdChoice *choice = g_ptr_array_index (menu->choices, i);
@@ -252,7 +254,7 @@ ask_choice (GTask *task)
   TdTerminalPrompter *self = g_task_get_source_object (task);
   Menu *menu = g_task_get_task_data (task);
 
-  fprintf (stderr, "Enter a number from 1 to %u: ", menu->choices->len);
+  fprintf (stderr, _("Enter a number from 1 to %u: "), menu->choices->len);
   fflush (stderr);
   read_line_async (self, g_task_get_cancellable (task), choose_line_cb, task);
 }
@@ -288,16 +290,16 @@ choose_line_cb (GObject      *object,
           return;
         }
 
-      fprintf (stderr, "“%s” is not supported; choose another entry.\n", choice->label);
+      fprintf (stderr, _("“%s” is not supported; choose another entry.\n"), choice->label);
     }
   else
     {
-      fprintf (stderr, "“%s” is not a number from 1 to %u.\n", line, menu->choices->len);
+      fprintf (stderr, _("“%s” is not a number from 1 to %u.\n"), line, menu->choices->len);
     }
 
   if (++menu->tries >= MAX_MENU_TRIES)
     {
-      g_task_return_new_error (task, TD_ERROR, TD_ERROR_NEEDS_INPUT, "No valid entry was chosen");
+      g_task_return_new_error (task, TD_ERROR, TD_ERROR_NEEDS_INPUT, _("No valid entry was chosen"));
       g_object_unref (task);
       return;
     }
@@ -337,7 +339,7 @@ static void
 td_terminal_prompter_show_challenge (TdPrompter *prompter,
                                      const char *number)
 {
-  print_text ("Okta Verify asks for a number: choose ", number, " on your device.\n");
+  print_text (_("Okta Verify asks for a number: choose "), number, _(" on your device.\n"));
   fflush (stderr);
 }
 
@@ -353,7 +355,7 @@ td_terminal_prompter_notify (TdPrompter *prompter,
       break;
 
     case TD_NOTICE_WARNING:
-      print_text ("Warning: ", message, "\n");
+      print_text (_("Warning: "), message, "\n");
       break;
 
     case TD_NOTICE_DONE:

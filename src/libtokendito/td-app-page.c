@@ -10,6 +10,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include <libxml/HTMLparser.h>
@@ -670,8 +672,8 @@ read_saml_form (PageScan    *scan,
       if (!same)
         {
           g_set_error (error, TD_ERROR, TD_ERROR_APP_PAGE,
-                       "The page returned by %s has several SAMLResponse fields with different "
-                       "values, so the assertion to use is unclear. Check the app link and sign in again",
+                       _("The page returned by %s has several SAMLResponse fields with different "
+                       "values, so the assertion to use is unclear. Check the app link and sign in again"),
                        shown_url);
           return NULL;
         }
@@ -680,8 +682,8 @@ read_saml_form (PageScan    *scan,
   if (*page->saml_response == '\0')
     {
       g_set_error (error, TD_ERROR, TD_ERROR_APP_PAGE,
-                   "The SAML form returned by %s has an empty SAMLResponse field. Sign in again, "
-                   "and if it stays empty, ask the Okta admin to check the AWS app",
+                   _("The SAML form returned by %s has an empty SAMLResponse field. Sign in again, "
+                   "and if it stays empty, ask the Okta admin to check the AWS app"),
                    shown_url);
       return NULL;
     }
@@ -830,8 +832,8 @@ set_page_error (PageScan    *scan,
       g_autofree char *path = dup_url_path (federation_action);
 
       g_set_error (error, TD_ERROR, TD_ERROR_APP_PAGE,
-                   "The Okta app at %s posts a sign-in token to %s%s, not a SAML assertion. "
-                   "Use the link of the AWS Account Federation (SAML) app instead",
+                   _("The Okta app at %s posts a sign-in token to %s%s, not a SAML assertion. "
+                   "Use the link of the AWS Account Federation (SAML) app instead"),
                    shown_url, host ? host : "", path ? path : "/federation");
     }
   else if (redirects_to_second_factor (scan))
@@ -842,8 +844,8 @@ set_page_error (PageScan    *scan,
                  shown_url);
   else if ((denied_text = find_access_denied_text (scan)) != NULL)
     g_set_error (error, TD_ERROR, TD_ERROR_APP_PAGE,
-                 "Okta returned the page “%s” for %s: access to the app is denied or locked. "
-                 "Ask the Okta admin to assign the app to you or to unlock it",
+                 _("Okta returned the page “%s” for %s: access to the app is denied or locked. "
+                 "Ask the Okta admin to assign the app to you or to unlock it"),
                  denied_text, shown_url);
   else if (is_sign_in_page (scan, page_url))
     g_set_error (error, TD_ERROR, TD_ERROR_APP_PAGE,
@@ -869,7 +871,7 @@ read_html (const char  *html,
   if (length == 0)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_APP_PAGE,
-                   "The page returned by %s is empty. Check the app link and sign in again",
+                   _("The page returned by %s is empty. Check the app link and sign in again"),
                    shown_url);
       return NULL;
     }
@@ -894,7 +896,7 @@ read_html (const char  *html,
     {
       g_clear_pointer (&doc, xmlFreeDoc);
       g_set_error (error, TD_ERROR, TD_ERROR_APP_PAGE,
-                   "The page returned by %s cannot be parsed as HTML. Check the app link",
+                   _("The page returned by %s cannot be parsed as HTML. Check the app link"),
                    shown_url);
     }
 

@@ -17,6 +17,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -153,16 +155,16 @@ check_directory (Target      *target,
   if (st->st_uid != geteuid ())
     {
       g_set_error (error, TD_ERROR, TD_ERROR_AWS_FILES,
-                   "The folder %s belongs to another user, so files in it could be "
-                   "replaced behind our back; use a folder of your own", target->dir_path);
+                   _("The folder %s belongs to another user, so files in it could be "
+                   "replaced behind our back; use a folder of your own"), target->dir_path);
       return FALSE;
     }
 
   if ((st->st_mode & (S_IWGRP | S_IWOTH)) != 0)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_AWS_FILES,
-                   "The folder %s is writable by other users, so they could replace "
-                   "%s; run ‘chmod go-w %s’ and try again",
+                   _("The folder %s is writable by other users, so they could replace "
+                   "%s; run ‘chmod go-w %s’ and try again"),
                    target->dir_path, target->base_name, target->dir_path);
       return FALSE;
     }
@@ -210,8 +212,8 @@ lock_directory (Target  *target,
       if (g_get_monotonic_time () > deadline)
         {
           g_set_error (error, TD_ERROR, TD_ERROR_AWS_FILES,
-                       "Timed out after %d s waiting for another tokendito to finish "
-                       "writing in %s; try again",
+                       _("Timed out after %d s waiting for another tokendito to finish "
+                       "writing in %s; try again"),
                        (int) (LOCK_TIMEOUT_US / G_USEC_PER_SEC), target->dir_path);
           return FALSE;
         }
@@ -263,14 +265,14 @@ check_and_read (int      fd,
   if (!S_ISREG (st.st_mode))
     {
       g_set_error (error, TD_ERROR, TD_ERROR_AWS_FILES,
-                   "%s is not a regular file; move it away and try again", target->path);
+                   _("%s is not a regular file; move it away and try again"), target->path);
       return FALSE;
     }
 
   if (st.st_size > MAX_FILE_SIZE)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_AWS_FILES,
-                   "%s is larger than %d MiB, which is not an AWS file; check the path",
+                   _("%s is larger than %d MiB, which is not an AWS file; check the path"),
                    target->path, MAX_FILE_SIZE / (1024 * 1024));
       return FALSE;
     }
@@ -294,8 +296,8 @@ read_target (Target  *target,
   if (fd < 0 && errno == ELOOP)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_AWS_FILES,
-                   "%s became a symbolic link while it was being updated; nothing was "
-                   "written, check the file and try again", target->path);
+                   _("%s became a symbolic link while it was being updated; nothing was "
+                   "written, check the file and try again"), target->path);
       return FALSE;
     }
   if (fd < 0)
@@ -525,7 +527,7 @@ td_aws_files_check_profile_name (const char  *name,
   if (name[0] == '\0')
     {
       g_set_error_literal (error, TD_ERROR, TD_ERROR_CONFIG,
-                           "The AWS profile name is empty; give a name such as ‘dev’");
+                           _("The AWS profile name is empty; give a name such as ‘dev’"));
       return FALSE;
     }
 
@@ -534,8 +536,8 @@ td_aws_files_check_profile_name (const char  *name,
       if (!g_ascii_isalnum (*p) && strchr ("-/.%@_:+", *p) == NULL)
         {
           g_set_error_literal (error, TD_ERROR, TD_ERROR_CONFIG,
-                               "Invalid AWS profile name: the AWS SDKs accept only letters, "
-                               "digits and ‘- / . % @ _ : +’ in profile names");
+                               _("Invalid AWS profile name: the AWS SDKs accept only letters, "
+                               "digits and ‘- / . % @ _ : +’ in profile names"));
           return FALSE;
         }
     }
@@ -557,7 +559,7 @@ check_field (const char  *field,
         return TRUE;
 
       g_set_error (error, TD_ERROR, TD_ERROR_AWS_FILES,
-                   "The %s to write is missing; nothing was written", field);
+                   _("The %s to write is missing; nothing was written"), field);
       return FALSE;
     }
 
@@ -566,8 +568,8 @@ check_field (const char  *field,
       if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p))
         {
           g_set_error (error, TD_ERROR, TD_ERROR_AWS_FILES,
-                       "The %s to write contains white space or a control character, "
-                       "which cannot be stored safely; nothing was written", field);
+                       _("The %s to write contains white space or a control character, "
+                       "which cannot be stored safely; nothing was written"), field);
           return FALSE;
         }
     }
@@ -575,7 +577,7 @@ check_field (const char  *field,
   if (!g_utf8_validate (value, -1, NULL))
     {
       g_set_error (error, TD_ERROR, TD_ERROR_AWS_FILES,
-                   "The %s to write is not valid UTF-8; nothing was written", field);
+                   _("The %s to write is not valid UTF-8; nothing was written"), field);
       return FALSE;
     }
 
@@ -591,7 +593,7 @@ check_update (const TdAwsFilesUpdate *update,
 
   if (!td_aws_files_check_profile_name (update->profile, &local_error))
     {
-      g_set_error (error, TD_ERROR, TD_ERROR_AWS_FILES, "%s; nothing was written",
+      g_set_error (error, TD_ERROR, TD_ERROR_AWS_FILES, _("%s; nothing was written"),
                    local_error->message);
       return FALSE;
     }
@@ -611,7 +613,7 @@ set_parse_error (GError       **error,
                  const GError  *parse_error)
 {
   g_set_error (error, TD_ERROR, TD_ERROR_AWS_FILES,
-               "%s: %s. Nothing was written; fix the file and run tokendito again",
+               _("%s: %s. Nothing was written; fix the file and run tokendito again"),
                path, parse_error->message);
   return FALSE;
 }
@@ -668,9 +670,9 @@ find_single_section (TdIni      *ini,
     }
 
   g_set_error (error, TD_ERROR, TD_ERROR_AWS_FILES,
-               "%s has the section [%s] more than once, at lines %s. The AWS CLI cannot "
+               _("%s has the section [%s] more than once, at lines %s. The AWS CLI cannot "
                "read a file with repeated sections, so nothing was written; merge the "
-               "copies into one section and run tokendito again",
+               "copies into one section and run tokendito again"),
                path, name, lines->str);
   return FALSE;
 }
@@ -1130,7 +1132,7 @@ td_aws_files_read_expiration (const char  *credentials_path,
   if (!g_file_get_contents (credentials_path, &contents, &length, &local_error))
     {
       if (!g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        g_set_error (error, TD_ERROR, TD_ERROR_AWS_FILES, "Could not read %s: %s",
+        g_set_error (error, TD_ERROR, TD_ERROR_AWS_FILES, _("Could not read %s: %s"),
                      credentials_path, local_error->message);
       return NULL;
     }
@@ -1150,8 +1152,8 @@ td_aws_files_read_expiration (const char  *credentials_path,
   expiration = g_date_time_new_from_iso8601 (value, utc);
   if (expiration == NULL)
     g_set_error (error, TD_ERROR, TD_ERROR_AWS_FILES,
-                 "%s: %s in [%s] is not an RFC 3339 time such as 2024-03-05T15:02:12Z; "
-                 "run tokendito again to rewrite it", credentials_path, EXPIRES_KEY, profile);
+                 _("%s: %s in [%s] is not an RFC 3339 time such as 2024-03-05T15:02:12Z; "
+                 "run tokendito again to rewrite it"), credentials_path, EXPIRES_KEY, profile);
 
   return expiration;
 }

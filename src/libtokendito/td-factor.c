@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "td-factor.h"
@@ -113,10 +115,10 @@ td_factor_dup_label (const TdFactor *factor)
   const char *suffix = "";
 
   if (detail == NULL)
-    detail = td_factor_get_kind (factor) == TD_FACTOR_KIND_PUSH ? "(device name unknown)" : "";
+    detail = td_factor_get_kind (factor) == TD_FACTOR_KIND_PUSH ? _("(device name unknown)") : "";
 
   if (td_factor_get_kind (factor) == TD_FACTOR_KIND_UNSUPPORTED)
-    suffix = "  [not supported]";
+    suffix = _("  [not supported]");
 
   return g_strdup_printf ("%s  %s  %s%s", factor->type, factor->provider, detail, suffix);
 }
@@ -198,11 +200,11 @@ td_factor_select (GPtrArray   *factors,
   if (matches->len == 0 && notice != NULL)
     {
       if (is_provider (factors, method))
-        *notice = g_strdup_printf ("MFA method “%s” is a provider, not a factor type; use a factor "
-                                   "type such as push, token:software:totp, sms, call or question, "
-                                   "or PROVIDER:TYPE such as %s:push", method, method);
+        *notice = g_strdup_printf (_("MFA method “%s” is a provider, not a factor type; use a factor "
+                                     "type such as push, token:software:totp, sms, call or question, "
+                                     "or PROVIDER:TYPE such as %s:push"), method, method);
       else
-        *notice = g_strdup_printf ("MFA method “%s” matches no enrolled factor", method);
+        *notice = g_strdup_printf (_("MFA method “%s” matches no enrolled factor"), method);
     }
 
   return matches;

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "td-error.h"
 #include "td-http.h"
 #include "td-tls-database.h"
@@ -171,7 +173,7 @@ load_ca_file (const char  *path,
   if (!g_file_test (absolute, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                   "CA bundle %s does not exist or is not a regular file", path);
+                   _("CA bundle %s does not exist or is not a regular file"), path);
       return NULL;
     }
 
@@ -179,7 +181,7 @@ load_ca_file (const char  *path,
   if (certificates == NULL)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                   "CA bundle %s contains no PEM certificate%s%s", path,
+                   _("CA bundle %s contains no PEM certificate%s%s"), path,
                    local_error ? ": " : "", local_error ? local_error->message : "");
       return NULL;
     }
@@ -190,7 +192,7 @@ load_ca_file (const char  *path,
   if (database == NULL)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                   "CA bundle %s cannot be loaded: %s", path, local_error->message);
+                   _("CA bundle %s cannot be loaded: %s"), path, local_error->message);
       return NULL;
     }
 
@@ -297,7 +299,7 @@ td_http_add_aws_ca_file (TdHttp      *self,
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                   "CA bundle %s does not exist or is not a regular file", path);
+                   _("CA bundle %s does not exist or is not a regular file"), path);
       return FALSE;
     }
 
@@ -594,9 +596,9 @@ set_transport_error (GError      **error,
         reason = "it has expired";
 
       g_set_error (error, TD_ERROR, TD_ERROR_NETWORK,
-                   "The TLS certificate of %s is not trusted: %s. If a proxy inspects "
+                   _("The TLS certificate of %s is not trusted: %s. If a proxy inspects "
                    "TLS traffic, give its CA certificate with --ca-bundle FILE or "
-                   "ca_bundle in the okta_auth profile (AWS_CA_BUNDLE for AWS endpoints)",
+                   "ca_bundle in the okta_auth profile (AWS_CA_BUNDLE for AWS endpoints)"),
                    host, reason);
       return;
     }
@@ -604,12 +606,12 @@ set_transport_error (GError      **error,
   if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     {
       g_set_error (error, TD_ERROR, TD_ERROR_NETWORK,
-                   "The request to %s timed out; check the network connection", host);
+                   _("The request to %s timed out; check the network connection"), host);
       return;
     }
 
   g_set_error (error, TD_ERROR, TD_ERROR_NETWORK,
-               "The request to %s failed: %s", host, cause->message);
+               _("The request to %s failed: %s"), host, cause->message);
 }
 
 static void
@@ -644,7 +646,7 @@ fail_attempt (GTask  *task,
   if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED) && request->timed_out)
     {
       g_clear_error (&owned);
-      owned = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "no complete reply within %d s",
+      owned = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, _("no complete reply within %d s"),
                            MAX_ATTEMPT_SECONDS);
       cause = owned;
     }
@@ -691,7 +693,7 @@ read_chunk_cb (GObject      *object,
   if (request->received->len + g_bytes_get_size (chunk) > MAX_BODY_SIZE)
     {
       g_task_return_new_error (task, TD_ERROR, TD_ERROR_SERVER,
-                               "The reply from %s is larger than %d MiB",
+                               _("The reply from %s is larger than %d MiB"),
                                g_uri_get_host (soup_message_get_uri (request->message)),
                                MAX_BODY_SIZE / (1024 * 1024));
       g_object_unref (task);
@@ -831,7 +833,7 @@ td_http_request_async (TdHttp              *self,
   if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 || g_uri_get_host (uri) == NULL)
     {
       g_task_return_new_error (task, TD_ERROR, TD_ERROR_CONFIG,
-                               "Refusing to send a request to a URL that is not an https URL");
+                               _("Refusing to send a request to a URL that is not an https URL"));
       return;
     }
 
@@ -922,7 +924,7 @@ get_page_cb (GObject      *object,
       if (target == NULL)
         {
           g_task_return_new_error (task, TD_ERROR, TD_ERROR_SERVER,
-                                   "Okta answered with a redirect (HTTP %u) without a valid Location",
+                                   _("Okta answered with a redirect (HTTP %u) without a valid Location"),
                                    status);
           return;
         }
@@ -933,8 +935,8 @@ get_page_cb (GObject      *object,
         {
           target_origin = td_http_dup_origin (page->url);
           g_task_return_new_error (task, TD_ERROR, TD_ERROR_SERVER,
-                                   "Okta redirected to %s, outside the Okta org %s; the redirect "
-                                   "was not followed so that no session token leaves the org",
+                                   _("Okta redirected to %s, outside the Okta org %s; the redirect "
+                                   "was not followed so that no session token leaves the org"),
                                    target_origin ? target_origin : "an invalid URL", page->origin);
           return;
         }
@@ -942,7 +944,7 @@ get_page_cb (GObject      *object,
       if (++page->hops > MAX_REDIRECTS)
         {
           g_task_return_new_error (task, TD_ERROR, TD_ERROR_SERVER,
-                                   "Okta redirected more than %d times; giving up", MAX_REDIRECTS);
+                                   _("Okta redirected more than %d times; giving up"), MAX_REDIRECTS);
           return;
         }
 
@@ -956,7 +958,7 @@ get_page_cb (GObject      *object,
       g_autofree char *loggable = uri ? td_http_dup_loggable_url (uri) : g_strdup (page->origin);
 
       g_task_return_new_error (task, TD_ERROR, TD_ERROR_SERVER,
-                               "Okta answered HTTP %u (%s) for %s", status,
+                               _("Okta answered HTTP %u (%s) for %s"), status,
                                soup_message_get_reason_phrase (message), loggable);
       return;
     }
@@ -1009,7 +1011,7 @@ td_http_get_page_async (TdHttp              *self,
   if (!td_http_url_has_origin (url, origin))
     {
       g_task_return_new_error (task, TD_ERROR, TD_ERROR_CONFIG,
-                               "The page to open is not on the Okta org %s", origin);
+                               _("The page to open is not on the Okta org %s"), origin);
       return;
     }
 

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "td-error.h"
@@ -81,7 +83,7 @@ set_line_error (GError     **error,
                 guint        index,
                 const char  *reason)
 {
-  g_set_error (error, TD_ERROR, TD_ERROR_CONFIG, "line %u %s", index + 1, reason);
+  g_set_error (error, TD_ERROR, TD_ERROR_CONFIG, _("line %u %s"), index + 1, reason);
   return FALSE;
 }
 
@@ -347,8 +349,8 @@ td_ini_new_from_data (const char  *data,
   if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
     {
       g_set_error_literal (error, TD_ERROR, TD_ERROR_CONFIG,
-                           "line 1 starts with a UTF-8 byte order mark, which the AWS CLI "
-                           "cannot read; save the file as UTF-8 without a byte order mark");
+                           _("line 1 starts with a UTF-8 byte order mark, which the AWS CLI "
+                           "cannot read; save the file as UTF-8 without a byte order mark"));
       return NULL;
     }
 
@@ -677,8 +679,8 @@ td_ini_check_section_name (const char  *name,
       || has_line_break (name) || strchr (name, ']') != NULL)
     {
       g_set_error_literal (error, TD_ERROR, TD_ERROR_CONFIG,
-                           "invalid section name: it must be non-empty UTF-8 "
-                           "without line breaks or ‘]’");
+                           _("invalid section name: it must be non-empty UTF-8 "
+                           "without line breaks or ‘]’"));
       return FALSE;
     }
 
@@ -694,8 +696,8 @@ check_key (const char  *key,
       || key[0] == '#' || key[0] == ';')
     {
       g_set_error_literal (error, TD_ERROR, TD_ERROR_CONFIG,
-                           "invalid key name: it must be non-empty UTF-8 without line "
-                           "breaks, outer spaces, ‘=’, ‘:’ or ‘[’, and not start a comment");
+                           _("invalid key name: it must be non-empty UTF-8 without line "
+                           "breaks, outer spaces, ‘=’, ‘:’ or ‘[’, and not start a comment"));
       return FALSE;
     }
 
@@ -711,14 +713,14 @@ check_value (const char  *key,
   if (!g_utf8_validate (value, -1, NULL))
     {
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                   "the value of %s is not valid UTF-8", key);
+                   _("the value of %s is not valid UTF-8"), key);
       return FALSE;
     }
 
   if (has_line_break (value))
     {
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                   "the value of %s contains a line break, which the file format cannot store",
+                   _("the value of %s contains a line break, which the file format cannot store"),
                    key);
       return FALSE;
     }
@@ -726,8 +728,8 @@ check_value (const char  *key,
   if (has_outer_space (value))
     {
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                   "the value of %s starts or ends with white space, which readers trim; "
-                   "remove it", key);
+                   _("the value of %s starts or ends with white space, which readers trim; "
+                   "remove it"), key);
       return FALSE;
     }
 
@@ -751,7 +753,7 @@ check_pairs (const char * const  *keys,
           if (g_ascii_strcasecmp (keys[i], keys[j]) == 0)
             {
               g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                           "the key %s is given twice", keys[i]);
+                           _("the key %s is given twice"), keys[i]);
               return FALSE;
             }
         }

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -144,7 +146,7 @@ td_log_setup (TdLogLevel   level,
 
           if (fd >= 0)
             close (fd);
-          g_set_error (error, TD_ERROR, TD_ERROR_CONFIG, "Cannot open the log file %s: %s",
+          g_set_error (error, TD_ERROR, TD_ERROR_CONFIG, _("Cannot open the log file %s: %s"),
                        output_file, g_strerror (saved_errno));
           return FALSE;
         }

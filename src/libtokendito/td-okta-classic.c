@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "td-aws-credentials.h"
@@ -266,7 +268,7 @@ post_step (GTask      *task,
   if (href == NULL)
     {
       g_task_return_new_error (task, TD_ERROR, TD_ERROR_SERVER,
-                               "Okta's reply has no link to continue the sign-in");
+                               _("Okta's reply has no link to continue the sign-in"));
       g_object_unref (task);
       return;
     }
@@ -275,8 +277,8 @@ post_step (GTask      *task,
     {
       origin = td_http_dup_origin (href);
       g_task_return_new_error (task, TD_ERROR, TD_ERROR_SERVER,
-                               "Okta sent a link to %s, outside the org %s; it was not followed "
-                               "so that the sign-in transaction stays within the org",
+                               _("Okta sent a link to %s, outside the org %s; it was not followed "
+                               "so that the sign-in transaction stays within the org"),
                                origin ? origin : "an invalid URL", self->org_url);
       g_object_unref (task);
       return;
@@ -352,7 +354,7 @@ session_page_cb (GObject      *object,
   page = td_http_get_page_finish (TD_HTTP (object), result, NULL, &error);
   if (page == NULL)
     {
-      g_prefix_error (&error, "Opening the AWS app with the new Okta session failed: ");
+      g_prefix_error (&error, _("Opening the AWS app with the new Okta session failed: "));
       g_task_return_error (task, error);
       g_object_unref (task);
       return;
@@ -441,7 +443,7 @@ normalise_code (const char *input,
         continue;
       if ((guchar) *p < 0x20 || *p == 0x7f)
         {
-          *problem = g_strdup ("The code contains control characters; type it again");
+          *problem = g_strdup (_("The code contains control characters; type it again"));
           goto invalid;
         }
       g_string_append_c (code, *p);
@@ -459,7 +461,7 @@ normalise_code (const char *input,
 
       if (!all_digits || code->len < 6 || code->len > 8)
         {
-          *problem = g_strdup ("A code has 6 to 8 digits; type it again");
+          *problem = g_strdup (_("A code has 6 to 8 digits; type it again"));
           goto invalid;
         }
     }
@@ -554,7 +556,7 @@ ask_code_cb (GObject      *object,
     {
       td_secret_free (code);
       td_prompter_notify (TD_PROMPTER (object), TD_NOTICE_WARNING,
-                          problem ? problem : "No code was entered");
+                          problem ? problem : _("No code was entered"));
       ask_code (task);
       return;
     }
@@ -588,8 +590,8 @@ ask_code (GTask *task)
         {
           td_secret_free (code);
           fail (task, g_error_new (TD_ERROR, TD_ERROR_MFA_INVALID,
-                                   "The MFA response given with --mfa-response is not valid for "
-                                   "the %s factor: %s", factor->type,
+                                   _("The MFA response given with --mfa-response is not valid for "
+                                   "the %s factor: %s"), factor->type,
                                    problem ? problem : "it is empty"));
           return;
         }
@@ -602,14 +604,14 @@ ask_code (GTask *task)
     {
       if (self->mfa_response_used)
         fail (task, g_error_new (TD_ERROR, TD_ERROR_NEEDS_INPUT,
-                                 "Okta asks for a second %s code (the code given with "
+                                 _("Okta asks for a second %s code (the code given with "
                                  "--mfa-response answered the first challenge and is never sent "
-                                 "twice); run tokendito in a terminal to type the new code",
+                                 "twice); run tokendito in a terminal to type the new code"),
                                  factor->type));
       else
         fail (task, g_error_new (TD_ERROR, TD_ERROR_NEEDS_INPUT,
-                                 "The %s factor needs a code, and there is no terminal to ask for "
-                                 "it; give it with --mfa-response CODE", factor->type));
+                                 _("The %s factor needs a code, and there is no terminal to ask for "
+                                 "it; give it with --mfa-response CODE"), factor->type));
       return;
     }
 
@@ -617,19 +619,19 @@ ask_code (GTask *task)
     {
     case TD_FACTOR_KIND_QUESTION:
       kind = TD_PROMPT_ANSWER;
-      message = g_strdup_printf ("Answer to “%s”", factor->detail ? factor->detail : "security question");
+      message = g_strdup_printf (_("Answer to “%s”"), factor->detail ? factor->detail : _("security question"));
       break;
 
     case TD_FACTOR_KIND_SENT_CODE:
-      message = g_strdup_printf ("Code sent by %s to %s (press Enter to get a new code)",
-                                 factor->type, factor->detail ? factor->detail : "your phone");
+      message = g_strdup_printf (_("Code sent by %s to %s (press Enter to get a new code)"),
+                                 factor->type, factor->detail ? factor->detail : _("your phone"));
       break;
 
     case TD_FACTOR_KIND_PASSCODE:
     case TD_FACTOR_KIND_PUSH:
     case TD_FACTOR_KIND_UNSUPPORTED:
     default:
-      message = g_strdup_printf ("Code from %s (%s)", factor->provider, factor->type);
+      message = g_strdup_printf (_("Code from %s (%s)"), factor->provider, factor->type);
       break;
     }
 
@@ -650,7 +652,7 @@ poll_timeout_cb (gpointer user_data)
   if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
       /* Cancelled while waiting: still end the Okta transaction. */
-      fail (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Sign-in cancelled"));
+      fail (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Sign-in cancelled")));
       return G_SOURCE_REMOVE;
     }
 
@@ -669,8 +671,8 @@ schedule_poll (GTask *task)
   if (g_get_monotonic_time () > transaction->push_deadline)
     {
       fail (task, g_error_new (TD_ERROR, TD_ERROR_MFA_TIMEOUT,
-                               "The push was not answered within %u seconds; run again, or "
-                               "choose another factor with --mfa-method", self->push_timeout_s));
+                               _("The push was not answered within %u seconds; run again, or "
+                               "choose another factor with --mfa-method"), self->push_timeout_s));
       return;
     }
 
@@ -717,7 +719,7 @@ resend_push_cb (GObject      *object,
 
   if (choice != 0)
     {
-      fail_literal (task, TD_ERROR_MFA_TIMEOUT, "The push timed out on the device");
+      fail_literal (task, TD_ERROR_MFA_TIMEOUT, _("The push timed out on the device"));
       return;
     }
 
@@ -748,14 +750,14 @@ handle_push_result (GTask      *task,
   if (g_strcmp0 (result, "REJECTED") == 0)
     {
       fail_literal (task, TD_ERROR_MFA_REJECTED,
-                    "The push was rejected on the device; run again to send a new one");
+                    _("The push was rejected on the device; run again to send a new one"));
       return;
     }
 
   if (g_strcmp0 (result, "TIMEOUT") != 0)
     {
       fail (task, g_error_new (TD_ERROR, TD_ERROR_SERVER,
-                               "The push ended with the unexpected result “%s”",
+                               _("The push ended with the unexpected result “%s”"),
                                result ? result : "(none)"));
       return;
     }
@@ -763,16 +765,16 @@ handle_push_result (GTask      *task,
   if (!td_prompter_is_interactive (self->prompter) || get_resend_link (reply, transaction->factor) == NULL)
     {
       fail_literal (task, TD_ERROR_MFA_TIMEOUT,
-                    "The push timed out on the device; run again, or choose another factor "
-                    "with --mfa-method");
+                    _("The push timed out on the device; run again, or choose another factor "
+                    "with --mfa-method"));
       return;
     }
 
   td_prompter_notify (self->prompter, TD_NOTICE_DONE, NULL);
   choices = g_ptr_array_new_with_free_func ((GDestroyNotify) td_choice_free);
-  g_ptr_array_add (choices, td_choice_new ("Send the push again", NULL, TRUE));
-  g_ptr_array_add (choices, td_choice_new ("Give up", NULL, TRUE));
-  td_prompter_choose_async (self->prompter, "The push timed out", choices,
+  g_ptr_array_add (choices, td_choice_new (_("Send the push again"), NULL, TRUE));
+  g_ptr_array_add (choices, td_choice_new (_("Give up"), NULL, TRUE));
+  td_prompter_choose_async (self->prompter, _("The push timed out"), choices,
                             g_task_get_cancellable (task), resend_push_cb, task);
 }
 
@@ -794,8 +796,8 @@ verify_factor (GTask    *task,
     {
     case TD_FACTOR_KIND_PUSH:
       transaction->push_deadline = g_get_monotonic_time () + (gint64) self->push_timeout_s * G_USEC_PER_SEC;
-      message = g_strdup_printf ("Okta Verify push sent to %s; approve it on the device",
-                                 factor->detail ? factor->detail : "your device");
+      message = g_strdup_printf (_("Okta Verify push sent to %s; approve it on the device"),
+                                 factor->detail ? factor->detail : _("your device"));
       td_prompter_notify (self->prompter, TD_NOTICE_INFO, message);
       body = build_body (transaction, NULL);
       post_step (task, STEP_VERIFY_PUSH, factor->verify_href, body);
@@ -815,8 +817,8 @@ verify_factor (GTask    *task,
     case TD_FACTOR_KIND_UNSUPPORTED:
     default:
       fail (task, g_error_new (TD_ERROR, TD_ERROR_UNSUPPORTED,
-                               "The factor %s (%s) is not supported by tokendito; choose another "
-                               "one with --mfa-method", factor->type, factor->provider));
+                               _("The factor %s (%s) is not supported by tokendito; choose another "
+                               "one with --mfa-method"), factor->type, factor->provider));
       return;
     }
 }
@@ -836,7 +838,7 @@ choose_factor_cb (GObject      *object,
   if (choice < 0 || (guint) choice >= candidates->len)
     {
       fail (task, error ? error : g_error_new_literal (TD_ERROR, TD_ERROR_NEEDS_INPUT,
-                                                       "No MFA factor was chosen"));
+                                                       _("No MFA factor was chosen")));
       return;
     }
 
@@ -924,7 +926,7 @@ choose_factor (GTask      *task,
 
   if (transaction->factors->len == 0)
     {
-      fail_literal (task, TD_ERROR_SERVER, "Okta asked for MFA but listed no usable factor");
+      fail_literal (task, TD_ERROR_SERVER, _("Okta asked for MFA but listed no usable factor"));
       return;
     }
 
@@ -948,8 +950,8 @@ choose_factor (GTask      *task,
       g_autofree char *listing = describe_factors (candidates);
 
       fail (task, g_error_new (TD_ERROR, TD_ERROR_NEEDS_INPUT,
-                               "%s%s; choose one with --mfa-method (a factor type, "
-                               "PROVIDER:TYPE or a factor id):%s",
+                               _("%s%s; choose one with --mfa-method (a factor type, "
+                               "PROVIDER:TYPE or a factor id):%s"),
                                notice ? notice : "Several MFA factors match",
                                notice ? "" : (self->mfa_method ? " the MFA method" : ""),
                                listing));
@@ -969,7 +971,7 @@ choose_factor (GTask      *task,
                                                td_factor_get_kind (factor) != TD_FACTOR_KIND_UNSUPPORTED));
     }
 
-  td_prompter_choose_async (self->prompter, "Choose an MFA factor", choices,
+  td_prompter_choose_async (self->prompter, _("Choose an MFA factor"), choices,
                             g_task_get_cancellable (task), choose_factor_cb, task);
 }
 
@@ -1000,7 +1002,7 @@ wait_done_cb (gpointer user_data)
 
   if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
-      fail (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Sign-in cancelled"));
+      fail (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Sign-in cancelled")));
       return G_SOURCE_REMOVE;
     }
 
@@ -1057,7 +1059,7 @@ handle_error_reply (GTask       *task,
           return;
         }
 
-      fail (task, g_error_new (TD_ERROR, TD_ERROR_MFA_INVALID, "Okta rejected the code: %s", text));
+      fail (task, g_error_new (TD_ERROR, TD_ERROR_MFA_INVALID, _("Okta rejected the code: %s"), text));
       return;
     }
 
@@ -1089,27 +1091,27 @@ handle_error_reply (GTask       *task,
                                  description, wait));
       else
         fail (task, g_error_new (TD_ERROR, TD_ERROR_RATE_LIMITED,
-                                 "Okta rate limit reached: %s; try again later", description));
+                                 _("Okta rate limit reached: %s; try again later"), description));
       return;
     }
 
   if (g_strcmp0 (code, "E0000004") == 0)
     {
       fail (task, g_error_new (TD_ERROR, TD_ERROR_AUTH_FAILED,
-                               "Okta rejected the user name or password of %s (%s); check "
-                               "them and run again", self->username, description));
+                               _("Okta rejected the user name or password of %s (%s); check "
+                               "them and run again"), self->username, description));
       return;
     }
 
   if (g_strcmp0 (code, "E0000011") == 0)
     {
       fail (task, g_error_new (TD_ERROR, TD_ERROR_SESSION_EXPIRED,
-                               "The Okta sign-in transaction is no longer valid (%s); run again",
+                               _("The Okta sign-in transaction is no longer valid (%s); run again"),
                                description));
       return;
     }
 
-  fail (task, g_error_new (TD_ERROR, TD_ERROR_SERVER, "Okta refused the request: %s", description));
+  fail (task, g_error_new (TD_ERROR, TD_ERROR_SERVER, _("Okta refused the request: %s"), description));
 }
 
 static void
@@ -1128,7 +1130,7 @@ handle_status (GTask      *task,
 
       if (session_token == NULL || *session_token == '\0')
         {
-          fail_literal (task, TD_ERROR_SERVER, "Okta reported success but sent no session token");
+          fail_literal (task, TD_ERROR_SERVER, _("Okta reported success but sent no session token"));
           return;
         }
 
@@ -1173,7 +1175,7 @@ handle_status (GTask      *task,
         message = g_strdup_printf ("Your Okta password expires in %" G_GINT64_FORMAT " days; "
                                    "change it at %s", days, self->org_url);
       else
-        message = g_strdup_printf ("Your Okta password expires soon; change it at %s", self->org_url);
+        message = g_strdup_printf (_("Your Okta password expires soon; change it at %s"), self->org_url);
       td_prompter_notify (self->prompter, TD_NOTICE_WARNING, message);
 
       post_step (task, STEP_SKIP, get_link (reply, "skip"), body);
@@ -1183,15 +1185,15 @@ handle_status (GTask      *task,
   if (g_strcmp0 (status, "PASSWORD_EXPIRED") == 0)
     {
       fail (task, g_error_new (TD_ERROR, TD_ERROR_ACCOUNT,
-                               "The Okta password of %s has expired; change it in a browser at %s, "
-                               "then run again", self->username, self->org_url));
+                               _("The Okta password of %s has expired; change it in a browser at %s, "
+                               "then run again"), self->username, self->org_url));
       return;
     }
 
   if (g_strcmp0 (status, "LOCKED_OUT") == 0)
     {
       fail (task, g_error_new (TD_ERROR, TD_ERROR_ACCOUNT,
-                               "The Okta account %s is locked out; contact your Okta administrator",
+                               _("The Okta account %s is locked out; contact your Okta administrator"),
                                self->username));
       return;
     }
@@ -1199,13 +1201,13 @@ handle_status (GTask      *task,
   if (g_strcmp0 (status, "MFA_ENROLL") == 0 || g_strcmp0 (status, "MFA_ENROLL_ACTIVATE") == 0)
     {
       fail (task, g_error_new (TD_ERROR, TD_ERROR_ACCOUNT,
-                               "The Okta account %s has no MFA factor enrolled; enroll one in a "
-                               "browser at %s, then run again", self->username, self->org_url));
+                               _("The Okta account %s has no MFA factor enrolled; enroll one in a "
+                               "browser at %s, then run again"), self->username, self->org_url));
       return;
     }
 
   fail (task, g_error_new (TD_ERROR, TD_ERROR_SERVER,
-                           "Okta answered with the unknown transaction status “%s”",
+                           _("Okta answered with the unknown transaction status “%s”"),
                            status ? status : "(none)"));
 }
 
@@ -1248,7 +1250,7 @@ reply_cb (GObject      *object,
   if (reply == NULL)
     {
       fail (task, g_error_new (TD_ERROR, TD_ERROR_SERVER,
-                               "Okta answered HTTP %u (%s) with a body that is not a JSON object%s",
+                               _("Okta answered HTTP %u (%s) with a body that is not a JSON object%s"),
                                status, soup_message_get_reason_phrase (message),
                                g_bytes_get_size (body) == 0 ? " (empty)" : ""));
       return;
@@ -1313,7 +1315,7 @@ td_okta_classic_sign_in_async (TdSignInFlow        *flow,
       if (self->username == NULL || self->password == NULL)
         {
           g_task_return_new_error (task, TD_ERROR, TD_ERROR_CONFIG,
-                                   "An Okta user name and password are needed to sign in");
+                                   _("An Okta user name and password are needed to sign in"));
           return;
         }
 

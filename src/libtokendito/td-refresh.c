@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "td-app-page.h"
@@ -395,7 +397,7 @@ assume_role_cb (GObject      *object,
   body = td_http_request_finish (TD_HTTP (object), result, &message, &error);
   if (body == NULL)
     {
-      g_prefix_error (&error, "AWS STS: ");
+      g_prefix_error (&error, _("AWS STS: "));
       return_error (task, error);
       return;
     }
@@ -529,7 +531,7 @@ choose_role_cb (GObject      *object,
   if (choice < 0 || (guint) choice >= roles->len)
     {
       return_error (task, error ? error : g_error_new_literal (TD_ERROR, TD_ERROR_NEEDS_INPUT,
-                                                               "No AWS role was chosen"));
+                                                               _("No AWS role was chosen")));
       return;
     }
 
@@ -568,8 +570,8 @@ choose_role (GTask *task)
         {
           listing = describe_roles (roles);
           return_error (task, g_error_new (TD_ERROR, TD_ERROR_CONFIG,
-                                           "The role %s is not among the roles the Okta app "
-                                           "offers; choose one of:%s", wanted, listing));
+                                           _("The role %s is not among the roles the Okta app "
+                                           "offers; choose one of:%s"), wanted, listing));
           return;
         }
 
@@ -589,8 +591,8 @@ choose_role (GTask *task)
     {
       listing = describe_roles (roles);
       return_error (task, g_error_new (TD_ERROR, TD_ERROR_NEEDS_INPUT,
-                                       "The Okta app offers %u AWS roles; choose one with "
-                                       "--role-arn:%s", roles->len, listing));
+                                       _("The Okta app offers %u AWS roles; choose one with "
+                                       "--role-arn:%s"), roles->len, listing));
       return;
     }
 
@@ -606,12 +608,12 @@ choose_role (GTask *task)
     {
       const TdRole *role = g_ptr_array_index (sorted, i);
       g_autofree char *account = td_role_dup_account_id (role);
-      g_autofree char *group = g_strdup_printf ("Account %s", account);
+      g_autofree char *group = g_strdup_printf (_("Account %s"), account);
 
       g_ptr_array_add (choices, td_choice_new (role->role_arn, group, TRUE));
     }
 
-  td_prompter_choose_async (self->prompter, "Choose an AWS role", choices,
+  td_prompter_choose_async (self->prompter, _("Choose an AWS role"), choices,
                             g_task_get_cancellable (task), choose_role_cb, task);
 }
 
@@ -647,17 +649,17 @@ handle_page (GTask  *task,
       if (g_str_has_prefix (page->state_token, "02."))
         {
           return_error (task, g_error_new (TD_ERROR, TD_ERROR_UNSUPPORTED,
-                                           "The Okta app at %s asks for verification through the "
+                                           _("The Okta app at %s asks for verification through the "
                                            "Okta Identity Engine, which tokendito does not support "
-                                           "yet", job->app_url));
+                                           "yet"), job->app_url));
           return;
         }
 
       if (++job->step_ups > MAX_STEP_UPS)
         {
           return_error (task, g_error_new (TD_ERROR, TD_ERROR_APP_PAGE,
-                                           "Okta asked for extra verification more than %d times "
-                                           "for %s; giving up", MAX_STEP_UPS, job->app_url));
+                                           _("Okta asked for extra verification more than %d times "
+                                           "for %s; giving up"), MAX_STEP_UPS, job->app_url));
           return;
         }
 
@@ -705,7 +707,7 @@ sign_in_cb (GObject      *object,
       /* A stored password that Okta rejects is not sent again and again. */
       if (job->password_from_keyring && g_error_matches (error, TD_ERROR, TD_ERROR_AUTH_FAILED))
         {
-          g_prefix_error (&error, "The password stored in the keyring was removed: ");
+          g_prefix_error (&error, _("The password stored in the keyring was removed: "));
           g_object_set_data (G_OBJECT (task), "pending-error", error);
           td_secret_store_clear_password_async (self->secret_store, job->org_url, job->username,
                                                 NULL, clear_password_cb, task);
@@ -784,8 +786,8 @@ ask_missing (GTask *task)
   if (!td_prompter_is_interactive (self->prompter))
     {
       return_error (task, g_error_new (TD_ERROR, TD_ERROR_NEEDS_INPUT,
-                                       "No Okta %s is set and there is no terminal to ask for it; "
-                                       "set %s", job->username == NULL ? "user name" : "password",
+                                       _("No Okta %s is set and there is no terminal to ask for it; "
+                                       "set %s"), job->username == NULL ? "user name" : "password",
                                        job->username == NULL ? "--username or OKTA_USERNAME"
                                                              : "OKTA_PASSWORD"));
       return;
@@ -793,13 +795,13 @@ ask_missing (GTask *task)
 
   if (job->username == NULL)
     {
-      message = g_strdup_printf ("Okta user name for %s", job->org_url);
+      message = g_strdup_printf (_("Okta user name for %s"), job->org_url);
       td_prompter_ask_async (self->prompter, TD_PROMPT_USERNAME, message,
                              g_task_get_cancellable (task), ask_cb, task);
       return;
     }
 
-  message = g_strdup_printf ("Okta password for %s", job->username);
+  message = g_strdup_printf (_("Okta password for %s"), job->username);
   td_prompter_ask_async (self->prompter, TD_PROMPT_PASSWORD, message,
                          g_task_get_cancellable (task), ask_cb, task);
 }
@@ -970,7 +972,7 @@ set_up_trust (TdRefresh  *self,
   if (aws_ca_bundle != NULL && *aws_ca_bundle != '\0' &&
       !td_http_add_aws_ca_file (self->http, aws_ca_bundle, error))
     {
-      g_prefix_error (error, "AWS_CA_BUNDLE: ");
+      g_prefix_error (error, _("AWS_CA_BUNDLE: "));
       return FALSE;
     }
 
@@ -1022,9 +1024,9 @@ td_refresh_run_async (TdRefresh           *self,
   if (job->app_url == NULL || *job->app_url == '\0' || job->org_url == NULL)
     {
       g_task_return_new_error (task, TD_ERROR, TD_ERROR_CONFIG,
-                               "No Okta AWS app URL is set; give it with --okta-aws-app-url (-ou), "
+                               _("No Okta AWS app URL is set; give it with --okta-aws-app-url (-ou), "
                                "set okta_aws_app_url in the okta_auth profile, or run "
-                               "tokendito --configure");
+                               "tokendito --configure"));
       return;
     }
   job->username = g_strdup (td_settings_get (self->settings, "okta_username"));

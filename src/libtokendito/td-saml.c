@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include <libxml/parser.h>
@@ -584,8 +586,8 @@ decode_base64 (const char  *base64,
   if (!check_base64 (base64, &decoded_size, &reason))
     {
       g_set_error (error, TD_ERROR, TD_ERROR_APP_PAGE,
-                   "The SAMLResponse from %s is not valid base64 because %s. "
-                   "Sign in again, and if it keeps failing, ask the Okta admin to check the AWS app",
+                   _("The SAMLResponse from %s is not valid base64 because %s. "
+                   "Sign in again, and if it keeps failing, ask the Okta admin to check the AWS app"),
                    source_url, reason);
       return NULL;
     }
@@ -630,8 +632,8 @@ read_assertion_document (TdSamlAssertion  *self,
   if (doc == NULL)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_APP_PAGE,
-                   "The SAML assertion from %s cannot be read: %s. "
-                   "Sign in again, and if it keeps failing, ask the Okta admin to check the AWS app",
+                   _("The SAML assertion from %s cannot be read: %s. "
+                   "Sign in again, and if it keeps failing, ask the Okta admin to check the AWS app"),
                    self->source_url, local_error->message);
       return FALSE;
     }
@@ -696,8 +698,8 @@ td_saml_assertion_parse (const char  *base64,
   if (self->roles->len == 0)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_NO_ROLES,
-                   "No AWS role/provider pair was found in the SAML assertion from %s. "
-                   "Ask the Okta admin to check the role assignment of this AWS app",
+                   _("No AWS role/provider pair was found in the SAML assertion from %s. "
+                   "Ask the Okta admin to check the role assignment of this AWS app"),
                    source_url);
       return NULL;
     }

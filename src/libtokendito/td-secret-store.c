@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include <json-glib/json-glib.h>
@@ -174,7 +176,7 @@ return_keyring_error (GTask      *task,
   va_end (args);
 
   g_task_return_new_error (task, TD_ERROR, TD_ERROR_KEYRING,
-                           "Cannot %s the %s of %s at %s: %s",
+                           _("Cannot %s the %s of %s at %s: %s"),
                            describe_action (operation->action),
                            describe_kind (operation->kind),
                            operation->user, operation->org, reason);
@@ -248,7 +250,7 @@ dup_org_host (const char  *org,
       g_uri_get_query (uri) != NULL || g_uri_get_userinfo (uri) != NULL)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                   "Okta org %s is not an origin; give it as https://acme.okta.com, without a path",
+                   _("Okta org %s is not an origin; give it as https://acme.okta.com, without a path"),
                    org);
       return NULL;
     }

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "td-aws-credentials.h"
@@ -258,7 +260,7 @@ read_settings_file (const char  *path,
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         return TRUE;
 
-      g_set_error (error, TD_ERROR, TD_ERROR_CONFIG, "Could not read the settings file %s: %s",
+      g_set_error (error, TD_ERROR, TD_ERROR_CONFIG, _("Could not read the settings file %s: %s"),
                    path, local_error->message);
       return FALSE;
     }
@@ -268,7 +270,7 @@ read_settings_file (const char  *path,
   if (*ini == NULL)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                   "The settings file %s is invalid: %s; fix the file and try again",
+                   _("The settings file %s is invalid: %s; fix the file and try again"),
                    path, local_error->message);
       return FALSE;
     }
@@ -292,8 +294,8 @@ check_no_repeats (TdIni       *ini,
       if (copies->len > 1)
         {
           g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                       "The settings file %s has the section [%s] twice, at lines %u and %u; "
-                       "merge them into one", path, name,
+                       _("The settings file %s has the section [%s] twice, at lines %u and %u; "
+                       "merge them into one"), path, name,
                        td_ini_get_section_line (ini, g_array_index (copies, guint, 0)),
                        td_ini_get_section_line (ini, g_array_index (copies, guint, 1)));
           return FALSE;
@@ -307,8 +309,8 @@ check_no_repeats (TdIni       *ini,
             continue;
 
           g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                       "The settings file %s sets %s twice in [%s], at lines %u and %u; "
-                       "remove one", path, keys[k], name,
+                       _("The settings file %s sets %s twice in [%s], at lines %u and %u; "
+                       "remove one"), path, keys[k], name,
                        td_ini_get_key_line (ini, s, keys[k], 0), second);
           return FALSE;
         }
@@ -443,8 +445,8 @@ td_settings_load_file (TdSettings  *self,
   if (ini == NULL)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                   "The settings file %s does not exist, so it has no profile [%s]; "
-                   "create it with ‘tokendito --configure’", path, profile);
+                   _("The settings file %s does not exist, so it has no profile [%s]; "
+                   "create it with ‘tokendito --configure’"), path, profile);
       return FALSE;
     }
 
@@ -458,8 +460,8 @@ td_settings_load_file (TdSettings  *self,
       g_autofree char *names = join_profiles (ini);
 
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                   "The profile [%s] is not in the settings file %s. Profile names are "
-                   "case-sensitive; the file has: %s", profile, path,
+                   _("The profile [%s] is not in the settings file %s. Profile names are "
+                   "case-sensitive; the file has: %s"), profile, path,
                    names[0] != '\0' ? names : "no profiles");
       return FALSE;
     }
@@ -562,9 +564,9 @@ check_url_text (const char  *url,
   if (strstr (url, " #") != NULL || strstr (url, " ;") != NULL)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                   "okta_aws_app_url (from %s) contains a comment after the URL. Inline "
+                   _("okta_aws_app_url (from %s) contains a comment after the URL. Inline "
                    "comments are not allowed, so the comment became part of the value; "
-                   "move it to a line of its own", origin);
+                   "move it to a line of its own"), origin);
       return FALSE;
     }
 
@@ -573,8 +575,8 @@ check_url_text (const char  *url,
       if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p))
         {
           g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                       "okta_aws_app_url (from %s) contains white space; give the URL "
-                       "alone, in the form %s", origin, EXPECTED_APP_URL);
+                       _("okta_aws_app_url (from %s) contains white space; give the URL "
+                       "alone, in the form %s"), origin, EXPECTED_APP_URL);
           return FALSE;
         }
     }
@@ -612,16 +614,16 @@ td_settings_check_app_url (const char  *url,
   if (uri == NULL || g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
     {
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                   "okta_aws_app_url (from %s) is not a valid URL; copy the link of the AWS "
-                   "tile on the Okta dashboard, of the form %s", origin, EXPECTED_APP_URL);
+                   _("okta_aws_app_url (from %s) is not a valid URL; copy the link of the AWS "
+                   "tile on the Okta dashboard, of the form %s"), origin, EXPECTED_APP_URL);
       return FALSE;
     }
 
   if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") != 0)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                   "okta_aws_app_url (from %s) must start with https://, because the "
-                   "password is sent to that site", origin);
+                   _("okta_aws_app_url (from %s) must start with https://, because the "
+                   "password is sent to that site"), origin);
       return FALSE;
     }
 
@@ -629,9 +631,9 @@ td_settings_check_app_url (const char  *url,
   if (path[0] == '\0' || g_str_equal (path, "/"))
     {
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                   "okta_aws_app_url (from %s) is the Okta org URL, not the link of the "
+                   _("okta_aws_app_url (from %s) is the Okta org URL, not the link of the "
                    "AWS app. Copy the link of the AWS tile on the Okta dashboard; it has "
-                   "the form %s", origin, EXPECTED_APP_URL);
+                   "the form %s"), origin, EXPECTED_APP_URL);
       return FALSE;
     }
 
@@ -654,7 +656,7 @@ check_loglevel (const char  *value,
     return TRUE;
 
   g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-               "loglevel (from %s) is invalid; use DEBUG, INFO, WARN or ERROR", origin);
+               _("loglevel (from %s) is invalid; use DEBUG, INFO, WARN or ERROR"), origin);
   return FALSE;
 }
 
@@ -667,8 +669,8 @@ check_role_arn (const char  *value,
     return TRUE;
 
   g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-               "role_arn (from %s) is not an IAM role ARN; expected a value such as "
-               "arn:aws:iam::123456789012:role/Engineer", origin);
+               _("role_arn (from %s) is not an IAM role ARN; expected a value such as "
+               "arn:aws:iam::123456789012:role/Engineer"), origin);
   return FALSE;
 }
 
@@ -681,8 +683,8 @@ check_ca_bundle (const char  *value,
     return TRUE;
 
   g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-               "ca_bundle (from %s) is %s, which is not a file; give the path of a PEM file "
-               "with the certificate authorities to trust", origin, value);
+               _("ca_bundle (from %s) is %s, which is not a file; give the path of a PEM file "
+               "with the certificate authorities to trust"), origin, value);
   return FALSE;
 }
 
@@ -696,7 +698,7 @@ check_profile (const char  *value,
   if (td_aws_files_check_profile_name (value, &local_error))
     return TRUE;
 
-  g_set_error (error, TD_ERROR, TD_ERROR_CONFIG, "aws_profile (from %s): %s", origin,
+  g_set_error (error, TD_ERROR, TD_ERROR_CONFIG, _("aws_profile (from %s): %s"), origin,
                local_error->message);
   return FALSE;
 }
@@ -833,7 +835,7 @@ edit_settings_file (const char  *path,
   if (ini == NULL)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                   "The settings file %s is invalid: %s; fix the file and try again",
+                   _("The settings file %s is invalid: %s; fix the file and try again"),
                    path, local_error->message);
       return FALSE;
     }
@@ -890,9 +892,9 @@ td_settings_save_profile (const char          *path,
       if (!is_canonical_key (keys[k]))
         {
           g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                       "Unknown setting %s; the settings are: okta_aws_app_url, okta_username, "
+                       _("Unknown setting %s; the settings are: okta_aws_app_url, okta_username, "
                        "okta_password, mfa_method, mfa_response, role_arn, aws_region, "
-                       "aws_output, aws_profile, ca_bundle, loglevel, output_file", keys[k]);
+                       "aws_output, aws_profile, ca_bundle, loglevel, output_file"), keys[k]);
           return FALSE;
         }
     }
@@ -952,7 +954,7 @@ remove_settings_section (const char  *path,
   if (ini == NULL)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                   "The settings file %s is invalid: %s; fix the file and try again",
+                   _("The settings file %s is invalid: %s; fix the file and try again"),
                    path, local_error->message);
       return FALSE;
     }
@@ -963,8 +965,8 @@ remove_settings_section (const char  *path,
   if (!td_ini_lookup_section (ini, profile, &section))
     {
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                   "The profile [%s] is not in the settings file %s, so it cannot be "
-                   "removed; profile names are case-sensitive", profile, path);
+                   _("The profile [%s] is not in the settings file %s, so it cannot be "
+                   "removed; profile names are case-sensitive"), profile, path);
       return FALSE;
     }
 
@@ -998,8 +1000,8 @@ remove_settings_section (const char  *path,
   if (check == NULL)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                   "Removing the profile [%s] would leave the settings file %s invalid (%s); "
-                   "edit the file by hand", profile, path, local_error->message);
+                   _("Removing the profile [%s] would leave the settings file %s invalid (%s); "
+                   "edit the file by hand"), profile, path, local_error->message);
       return FALSE;
     }
 

@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "td-sts.h"
@@ -111,8 +113,8 @@ check_endpoint_override (const char  *variable,
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
     {
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                   "%s is not a valid absolute URL. Set it to an https:// URL, or unset it "
-                   "to use the regional STS endpoint",
+                   _("%s is not a valid absolute URL. Set it to an https:// URL, or unset it "
+                   "to use the regional STS endpoint"),
                    variable);
       return NULL;
     }
@@ -123,8 +125,8 @@ check_endpoint_override (const char  *variable,
   if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") != 0)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                   "%s is %s, but the STS endpoint must be an https:// URL because the SAML "
-                   "assertion and the credentials travel over it",
+                   _("%s is %s, but the STS endpoint must be an https:// URL because the SAML "
+                   "assertion and the credentials travel over it"),
                    variable, redacted_url);
       return NULL;
     }
@@ -170,7 +172,7 @@ check_region (const char  *partition,
       g_autofree char *escaped = g_strescape (region, NULL);
 
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                   "“%s” is not a valid AWS region name. Set a region such as us-east-1",
+                   _("“%s” is not a valid AWS region name. Set a region such as us-east-1"),
                    escaped);
       return FALSE;
     }
@@ -179,8 +181,8 @@ check_region (const char  *partition,
   if (find_partition (partition) >= 0 && strcmp (region_partition, partition) != 0)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                   "The region %s belongs to the %s partition, but the role is in the %s "
-                   "partition. Set a region of the %s partition, such as %s",
+                   _("The region %s belongs to the %s partition, but the role is in the %s "
+                   "partition. Set a region of the %s partition, such as %s"),
                    region, region_partition, partition, partition,
                    td_partition_get_default_region (partition));
       return FALSE;
@@ -238,8 +240,8 @@ td_sts_dup_endpoint (const char          *partition,
   if (index < 0 || region == NULL)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_CONFIG,
-                   "No STS endpoint is known for the partition %s. Set AWS_ENDPOINT_URL_STS "
-                   "to the STS endpoint of that partition",
+                   _("No STS endpoint is known for the partition %s. Set AWS_ENDPOINT_URL_STS "
+                   "to the STS endpoint of that partition"),
                    partition);
       return NULL;
     }
@@ -409,61 +411,61 @@ set_sts_error (xmlNode       *root,
 
   if (code == NULL || !is_plausible_code (code))
     g_set_error (error, TD_ERROR, TD_ERROR_SERVER,
-                 "AWS STS returned HTTP %u with an error reply that has no valid error code. "
-                 "Try again later",
+                 _("AWS STS returned HTTP %u with an error reply that has no valid error code. "
+                 "Try again later"),
                  http_status);
   else if (strcmp (code, "Throttling") == 0 || strcmp (code, "IDPCommunicationError") == 0)
     {
       *failure = TD_STS_FAILURE_THROTTLED;
       g_set_error (error, TD_ERROR, TD_ERROR_RATE_LIMITED,
-                   "AWS STS asked to retry later (%s: %s). Wait a minute and try again",
+                   _("AWS STS asked to retry later (%s: %s). Wait a minute and try again"),
                    code, message);
     }
   else if (http_status >= 500)
     g_set_error (error, TD_ERROR, TD_ERROR_SERVER,
-                 "AWS STS failed with HTTP %u (%s: %s). Try again later",
+                 _("AWS STS failed with HTTP %u (%s: %s). Try again later"),
                  http_status, code, message);
   else if (strcmp (code, "ValidationError") == 0 && mentions_duration (message))
     {
       *failure = TD_STS_FAILURE_DURATION_TOO_LONG;
       g_set_error (error, TD_ERROR, TD_ERROR_STS,
-                   "AWS STS rejected the requested session duration (%s: %s). Request a shorter "
-                   "session; the maximum is the role's MaxSessionDuration in IAM",
+                   _("AWS STS rejected the requested session duration (%s: %s). Request a shorter "
+                   "session; the maximum is the role's MaxSessionDuration in IAM"),
                    code, message);
     }
   else if (strcmp (code, "ExpiredTokenException") == 0)
     {
       *failure = TD_STS_FAILURE_EXPIRED_ASSERTION;
       g_set_error (error, TD_ERROR, TD_ERROR_STS,
-                   "The SAML assertion expired before AWS STS accepted it (%s: %s). Sign in "
-                   "again, and check that the system clock is correct",
+                   _("The SAML assertion expired before AWS STS accepted it (%s: %s). Sign in "
+                   "again, and check that the system clock is correct"),
                    code, message);
     }
   else if (strcmp (code, "AccessDenied") == 0)
     g_set_error (error, TD_ERROR, TD_ERROR_STS,
-                 "AWS STS denied access (%s: %s). The trust policy of the role does not allow "
-                 "this SAML provider; ask the AWS admin to check it",
+                 _("AWS STS denied access (%s: %s). The trust policy of the role does not allow "
+                 "this SAML provider; ask the AWS admin to check it"),
                  code, message);
   else if (strcmp (code, "InvalidIdentityToken") == 0)
     g_set_error (error, TD_ERROR, TD_ERROR_STS,
-                 "AWS STS rejected the SAML assertion (%s: %s). The SAML provider ARN or its "
+                 _("AWS STS rejected the SAML assertion (%s: %s). The SAML provider ARN or its "
                  "metadata in IAM does not match the Okta app; ask the AWS admin to check the "
-                 "IAM SAML provider",
+                 "IAM SAML provider"),
                  code, message);
   else if (strcmp (code, "IDPRejectedClaim") == 0)
     g_set_error (error, TD_ERROR, TD_ERROR_STS,
-                 "AWS STS rejected a claim of the SAML assertion (%s: %s). Ask the Okta admin "
-                 "to check the role mapping of the AWS app",
+                 _("AWS STS rejected a claim of the SAML assertion (%s: %s). Ask the Okta admin "
+                 "to check the role mapping of the AWS app"),
                  code, message);
   else if (strcmp (code, "RegionDisabledException") == 0)
     g_set_error (error, TD_ERROR, TD_ERROR_STS,
-                 "AWS STS is not activated in this region (%s: %s). Choose another region, or "
-                 "ask the AWS admin to activate STS in this one",
+                 _("AWS STS is not activated in this region (%s: %s). Choose another region, or "
+                 "ask the AWS admin to activate STS in this one"),
                  code, message);
   else
     g_set_error (error, TD_ERROR, TD_ERROR_STS,
-                 "AWS STS refused to issue credentials (%s: %s). Check the role and the SAML "
-                 "provider in IAM",
+                 _("AWS STS refused to issue credentials (%s: %s). Check the role and the SAML "
+                 "provider in IAM"),
                  code, message);
 }
 
@@ -476,7 +478,7 @@ check_present (const char  *value,
     return TRUE;
 
   g_set_error (error, TD_ERROR, TD_ERROR_SERVER,
-               "The AssumeRoleWithSAML reply from AWS STS has no %s value. Try again later",
+               _("The AssumeRoleWithSAML reply from AWS STS has no %s value. Try again later"),
                name);
   return FALSE;
 }
@@ -512,7 +514,7 @@ read_credentials (xmlNode  *root,
       g_autofree char *escaped = g_strescape (expiration, NULL);
 
       g_set_error (error, TD_ERROR, TD_ERROR_SERVER,
-                   "The Expiration value “%s” from AWS STS is not an ISO 8601 time. Try again later",
+                   _("The Expiration value “%s” from AWS STS is not an ISO 8601 time. Try again later"),
                    escaped);
       return NULL;
     }
@@ -560,8 +562,8 @@ td_sts_parse_response (const char    *body,
   if (length == 0 || length > MAX_RESPONSE_SIZE)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_SERVER,
-                   "AWS STS returned HTTP %u with %s body. Try again later, and check "
-                   "AWS_ENDPOINT_URL_STS and any proxy if it keeps failing",
+                   _("AWS STS returned HTTP %u with %s body. Try again later, and check "
+                   "AWS_ENDPOINT_URL_STS and any proxy if it keeps failing"),
                    http_status, length == 0 ? "an empty" : "an oversized");
       return NULL;
     }
@@ -570,8 +572,8 @@ td_sts_parse_response (const char    *body,
   if (doc == NULL)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_SERVER,
-                   "AWS STS returned HTTP %u with a body that is not an STS XML reply (%s). "
-                   "Try again later, and check AWS_ENDPOINT_URL_STS and any proxy if it keeps failing",
+                   _("AWS STS returned HTTP %u with a body that is not an STS XML reply (%s). "
+                   "Try again later, and check AWS_ENDPOINT_URL_STS and any proxy if it keeps failing"),
                    http_status, local_error->message);
       return NULL;
     }
@@ -582,8 +584,8 @@ td_sts_parse_response (const char    *body,
     set_sts_error (root, http_status, failure, error);
   else if (!xmlStrEqual (root->name, (const xmlChar *) "AssumeRoleWithSAMLResponse") || http_status != 200)
     g_set_error (error, TD_ERROR, TD_ERROR_SERVER,
-                 "AWS STS returned HTTP %u with an unexpected XML reply. Try again later, and "
-                 "check AWS_ENDPOINT_URL_STS and any proxy if it keeps failing",
+                 _("AWS STS returned HTTP %u with an unexpected XML reply. Try again later, and "
+                 "check AWS_ENDPOINT_URL_STS and any proxy if it keeps failing"),
                  http_status);
   else if ((credentials = read_credentials (root, error)) != NULL)
     *failure = TD_STS_FAILURE_NONE;

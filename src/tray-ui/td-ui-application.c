@@ -246,8 +246,8 @@ td_ui_application_handle_local_options (GApplication *application,
 
   if (self->prompt_id != -1 && (self->prompt_id < 0 || self->prompt_id > G_MAXUINT32))
     {
-      g_printerr (_("tokendito-tray-ui: the prompt ID %" G_GINT64_FORMAT " is out of range; "
-                    "use the ID the agent passed\n"), self->prompt_id);
+      g_printerr (_("tokendito-tray-ui: the prompt ID %lld is out of range; "
+                    "use the ID the agent passed\n"), (long long) self->prompt_id);
       return EXIT_USAGE;
     }
 

@@ -268,8 +268,9 @@ td_tray_application_notify (TdTrayApplication *self,
 
     case TD_NOTICE_INFO:
       g_debug ("%s: %s", profile, message);
-      /* The push is pending: say so until the number or the result comes. */
-      if (tray_profile != NULL && g_str_has_prefix (message, "Okta Verify push"))
+      /* A push is pending, or a code is about to be sent: say so until the
+       * number or the result comes. */
+      if (tray_profile != NULL && message != NULL)
         {
           g_autofree char *title = g_strdup_printf (_("Approve the sign-in for %s"), profile);
 

@@ -477,6 +477,8 @@ aws_profile = totp-profile
     def test_no_tray_host_opens_status_window(self):
         """Without a StatusNotifierWatcher, launching the application opens
         the status window, and the agent keeps running."""
+        if shutil.which("xdotool") is None:
+            self.skipTest("xdotool is not installed")
         self.start_display()
         self.write_settings()
         self.start_agent(windows=True, background=False)
