@@ -275,20 +275,77 @@ aws_profile = totp-profile
         self.wait_state("push", "fresh")
 
     def test_sandbox_dies_then_retry(self):
+        # The push stays pending for five polls; the sandbox dies during
+        # them, in the middle of the refresh.
+        port = self.sandbox.port
+        self.sandbox.stop()
+        self.sandbox = Sandbox(port=port, poll_waits=5)
         self.write_settings()
         self.start_agent()
-        self.sandbox.stop()
         self.activate("refresh", "push")
+        wait_for(lambda: self.sandbox.stats()["requests"] >= 3, message="the push to be pending")
+        self.sandbox.stop()
         state, label, _ = self.wait_state("push", "failed")
         self.assertIn("failed:", label)
         failure = wait_for(lambda: [c for c in self.notify_calls()
                                     if any(str(a).startswith("app.retry") for a in c[2][5])],
                            message="a failure notification with Retry")
         self.assertTrue(failure)
-        port = int(self.settings_port())
+
         self.sandbox = Sandbox(port=port)
         self.activate("retry", "push")
         self.wait_state("push", "fresh")
+
+    def test_no_secret_service_is_reported(self):
+        """On a session bus where nothing provides the Secret Service, the
+        refresh still works, the user is told the keyring cannot be used,
+        and nothing is stored in a file instead."""
+        config = os.path.join(self.tmp, "no-activation.conf")
+        with open(config, "w") as f:
+            f.write(f"""<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir={self.tmp}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+""")
+        daemon = subprocess.Popen(["dbus-daemon", "--config-file", config, "--print-address", "--nofork"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.addCleanup(lambda: (daemon.terminate(), daemon.wait()))
+        address = daemon.stdout.readline().strip()
+
+        # This test's own bus, notification daemon and agent.
+        saved = os.environ["DBUS_SESSION_BUS_ADDRESS"]
+        os.environ["DBUS_SESSION_BUS_ADDRESS"] = address
+        self.addCleanup(lambda: os.environ.__setitem__("DBUS_SESSION_BUS_ADDRESS", saved))
+        bus = dbus.bus.BusConnection(address)
+        notifications = subprocess.Popen(["/usr/bin/python3", "-m", "dbusmock", "--template",
+                                          "notification_daemon"], stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.DEVNULL)
+        self.addCleanup(lambda: (notifications.terminate(), notifications.wait()))
+        wait_for(lambda: bus.name_has_owner("org.freedesktop.Notifications"), message="the notification mock")
+        mock = dbus.Interface(bus.get_object("org.freedesktop.Notifications", "/org/freedesktop/Notifications"),
+                              dbusmock.MOCK_IFACE)
+        self.assertFalse(bus.name_has_owner("org.freedesktop.secrets"))
+
+        self.bus, saved_bus = bus, self.bus
+        self.addCleanup(lambda: setattr(self, "bus", saved_bus))
+        self.write_settings()
+        self.start_agent()
+        self.activate("refresh", "push")
+        self.wait_state("push", "fresh")
+        notice = wait_for(lambda: [c for c in mock.GetCalls() if c[1] == "Notify"
+                                   and "Secret Service" in str(c[2][4])],
+                          message="a notification that there is no Secret Service")
+        self.assertTrue(notice)
+        for root, _, files in os.walk(self.home):
+            self.assertEqual([f for f in files if "keyring" in f or "secret" in f], [], root)
 
     def wait_prompt(self, prompts, kind):
         context = GLib.MainContext.default()
@@ -487,13 +544,6 @@ aws_profile = totp-profile
                                         env=env, capture_output=True, text=True).stdout.split(),
                  message="the status window")
         self.assertIsNone(self.agent.poll())
-
-    def settings_port(self):
-        with open(self.settings) as f:
-            for line in f:
-                if line.startswith("okta_aws_app_url"):
-                    return line.split(":")[2].split("/")[0]
-        raise AssertionError("no URL")
 
     def test_quit_action(self):
         self.write_settings()
