@@ -506,7 +506,7 @@ aws_profile = totp-profile
 
         items = wait_for(lambda: list(watcher.Get("org.kde.StatusNotifierWatcher", "RegisteredStatusNotifierItems",
                                                   dbus_interface=dbus.PROPERTIES_IFACE)),
-                         message="the tray item to register")
+                         timeout=90, message="the tray item to register")
         menu, layout = self.item_layout(str(items[0]))
         labels = [str(p.get("label", "")) for _, p in layout]
         self.assertIn("Refresh push", labels)
@@ -524,11 +524,11 @@ aws_profile = totp-profile
         env = dict(os.environ, DISPLAY=self.display)
         window = wait_for(lambda: subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "."],
                                                  env=env, capture_output=True, text=True).stdout.split(),
-                          message="the code dialog")[0]
+                          timeout=90, message="the code dialog")[0]
         subprocess.run(["xdotool", "windowactivate", "--sync", window], env=env, check=False)
         subprocess.run(["xdotool", "type", "--window", window, "123456"], env=env, check=True)
         subprocess.run(["xdotool", "key", "--window", window, "Return"], env=env, check=True)
-        self.wait_state("totp", "fresh")
+        self.wait_state("totp", "fresh", timeout=90)
         self.assertTrue(self.read_credentials().has_section("totp-profile"))
 
     def test_no_tray_host_opens_status_window(self):
@@ -542,7 +542,7 @@ aws_profile = totp-profile
         env = dict(os.environ, DISPLAY=self.display)
         wait_for(lambda: subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "Tokendito"],
                                         env=env, capture_output=True, text=True).stdout.split(),
-                 message="the status window")
+                 timeout=90, message="the status window")
         self.assertIsNone(self.agent.poll())
 
     def test_quit_action(self):
