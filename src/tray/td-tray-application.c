@@ -5,6 +5,9 @@
 #include "config.h"
 
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -821,6 +824,12 @@ refresh_done_cb (GObject      *object,
   schedule_profile (self, refresh->profile);
   start_next_of_org (self, refresh->org);
   refresh_free (refresh);
+
+#ifdef __GLIBC__
+  /* The agent runs all day and mostly sleeps: give the memory a sign-in
+   * used for replies, assertions and TLS back to the system. */
+  malloc_trim (0);
+#endif
 }
 
 static TdHttp *
