@@ -10,6 +10,7 @@ the dialogs do.
 """
 
 import configparser
+import glob
 import json
 import os
 import shutil
@@ -465,8 +466,9 @@ aws_profile = totp-profile
                                 pass_fds=[write_fd], stderr=subprocess.DEVNULL)
         os.close(write_fd)
         display = os.read(read_fd, 16).decode().strip()
-        os.close(read_fd)
-        self.addCleanup(lambda: (xvfb.terminate(), xvfb.wait()))
+        # Xvfb may exit when the read end of its display pipe closes, so the
+        # pipe stays open as long as the server runs.
+        self.addCleanup(lambda: (xvfb.terminate(), xvfb.wait(), os.close(read_fd)))
         self.display = ":" + display
 
     def start_watcher(self):
@@ -539,10 +541,27 @@ aws_profile = totp-profile
         self.start_display()
         self.write_settings()
         self.start_agent(windows=True, background=False)
+
+        def status_window_process():
+            for cmdline in glob.glob("/proc/[0-9]*/cmdline"):
+                try:
+                    with open(cmdline, "rb") as f:
+                        words = f.read().split(b"\0")
+                except OSError:
+                    continue
+                if words and words[0].endswith(b"tokendito-tray-ui") and b"--status" in words:
+                    return True
+            return False
+
         env = dict(os.environ, DISPLAY=self.display)
-        wait_for(lambda: subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "Tokendito"],
-                                        env=env, capture_output=True, text=True).stdout.split(),
-                 timeout=90, message="the status window")
+        try:
+            wait_for(status_window_process, timeout=20, message="the status window process")
+            wait_for(lambda: subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "."],
+                                            env=env, capture_output=True, text=True).stdout.split(),
+                     timeout=90, message="the status window")
+        except AssertionError:
+            print(self.agent_output(), file=sys.stderr)
+            raise
         self.assertIsNone(self.agent.poll())
 
     def test_quit_action(self):
