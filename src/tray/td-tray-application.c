@@ -39,6 +39,11 @@
 #define MAX_BACKOFF_MINUTES 60
 /* Notification text taken from profile names or servers is cut to this. */
 #define MAX_NOTIFICATION_TEXT 200
+/* After a push is rejected, times out or is cancelled, no new sign-in to
+ * that org starts for this long: any local process can ask for a refresh
+ * over D-Bus, and a stream of pushes wears users down until they approve
+ * one (MFA fatigue). */
+#define MFA_COOLDOWN_SECONDS 30
 
 static const char agent_xml[] =
   "<node>"
@@ -103,6 +108,7 @@ struct _TdTrayApplication
   GPtrArray       *profiles;
   GHashTable      *http_by_org;
   GHashTable      *busy_orgs;
+  GHashTable      *mfa_refused_at;
   GHashTable      *timers;
   GHashTable      *prompts;
   guint            next_prompt_id;
@@ -768,6 +774,31 @@ remember_password (TdTrayApplication *self,
 }
 
 static void
+note_mfa_refused (TdTrayApplication *self,
+                  const char        *org)
+{
+  gint64 *when = g_new (gint64, 1);
+
+  *when = g_get_monotonic_time ();
+  g_hash_table_replace (self->mfa_refused_at, g_strdup (org), when);
+}
+
+/* Returns the seconds left before a new sign-in to @org may start. */
+static gint64
+mfa_cooldown_left (TdTrayApplication *self,
+                   const char        *org)
+{
+  gint64 *when = g_hash_table_lookup (self->mfa_refused_at, org);
+  gint64 left;
+
+  if (when == NULL)
+    return 0;
+
+  left = MFA_COOLDOWN_SECONDS - (g_get_monotonic_time () - *when) / G_USEC_PER_SEC;
+  return MAX (left, 0);
+}
+
+static void
 refresh_done_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -807,6 +838,7 @@ refresh_done_cb (GObject      *object,
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
+      note_mfa_refused (self, refresh->org);
       g_message ("Refresh of %s cancelled", name);
       td_tray_profile_set_failed (refresh->profile, _("cancelled"));
     }
@@ -815,6 +847,9 @@ refresh_done_cb (GObject      *object,
       g_autofree char *id = g_strdup_printf ("failed-%s", name);
       g_autofree char *title = g_strdup_printf (_("Refreshing %s failed"), name);
 
+      if (g_error_matches (error, TD_ERROR, TD_ERROR_MFA_REJECTED) ||
+          g_error_matches (error, TD_ERROR, TD_ERROR_MFA_TIMEOUT))
+        note_mfa_refused (self, refresh->org);
       g_warning ("Refresh of %s failed: %s", name, error->message);
       td_tray_profile_set_failed (refresh->profile, error->message);
       send_notification (self, id, title, error->message, G_NOTIFICATION_PRIORITY_HIGH,
@@ -885,6 +920,17 @@ refresh_profile (TdTrayApplication *self,
   refresh->org = td_settings_dup_org_url (refresh->settings);
   if (refresh->org == NULL)
     refresh->org = g_strdup ("");
+
+  if (mfa_cooldown_left (self, refresh->org) > 0)
+    {
+      g_autofree char *reason = g_strdup_printf (_("a push was refused; try again in %lld s"),
+                                                 (long long) mfa_cooldown_left (self, refresh->org));
+
+      g_message ("Not refreshing %s: %s", name, reason);
+      td_tray_profile_set_failed (profile, reason);
+      refresh_free (refresh);
+      return;
+    }
 
   if (g_hash_table_contains (self->busy_orgs, refresh->org))
     {
@@ -1404,6 +1450,7 @@ td_tray_application_finalize (GObject *object)
   g_clear_pointer (&self->profiles, g_ptr_array_unref);
   g_clear_pointer (&self->http_by_org, g_hash_table_unref);
   g_clear_pointer (&self->busy_orgs, g_hash_table_unref);
+  g_clear_pointer (&self->mfa_refused_at, g_hash_table_unref);
   g_clear_object (&self->menu);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->agent_info, g_dbus_node_info_unref);
@@ -1440,6 +1487,7 @@ td_tray_application_init (TdTrayApplication *self)
   self->profiles = g_ptr_array_new_with_free_func (g_object_unref);
   self->http_by_org = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->busy_orgs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->mfa_refused_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->timers = g_hash_table_new_full (NULL, NULL, NULL, cancel_timer);
   self->prompts = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) prompt_free);
   self->menu = g_menu_new ();

@@ -348,6 +348,28 @@ aws_profile = totp-profile
         for root, _, files in os.walk(self.home):
             self.assertEqual([f for f in files if "keyring" in f or "secret" in f], [], root)
 
+    def test_rejected_push_cools_down(self):
+        """After a rejected push, more refresh requests (which any local
+        process can send) start no new sign-in for a while."""
+        self.write_settings(extra="""
+[reject]
+okta_aws_app_url = {url}/home/amazon_aws/0oademo/272
+okta_username = reject@example.com
+mfa_method = push
+aws_profile = reject-profile
+""".format(url=self.sandbox.url))
+        self.start_agent()
+        self.activate("refresh", "reject")
+        state, label, _ = self.wait_state("reject", "failed")
+        self.assertIn("rejected", label)
+        self.assertEqual(self.sandbox.stats()["authn"], 1)
+
+        for _ in range(5):
+            self.activate("refresh", "reject")
+        wait_for(lambda: "try again in" in self.profiles()["reject"][1], message="the cooldown")
+        time.sleep(1)
+        self.assertEqual(self.sandbox.stats()["authn"], 1)
+
     def wait_prompt(self, prompts, kind):
         context = GLib.MainContext.default()
         return wait_for(lambda: (context.iteration(False), [p for p in prompts if p[1] == kind])[1],
