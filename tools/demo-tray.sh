@@ -20,13 +20,7 @@ if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] || [ -z "${DBUS_SESSION_BUS_ADDRESS
     exit 1
 fi
 
-tools/install-deps.sh
-if [ -f _build-demo/build.ninja ]; then
-    meson setup --reconfigure _build-demo >/dev/null
-else
-    meson setup _build-demo >/dev/null
-fi
-meson compile -C _build-demo >/dev/null
+tools/build.sh _build-demo
 
 certs="$top/_build-demo/tests/sandbox"
 work=$(mktemp -d)

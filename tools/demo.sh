@@ -9,13 +9,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-tools/install-deps.sh
-if [ -f _build-demo/build.ninja ]; then
-    meson setup --reconfigure _build-demo >/dev/null
-else
-    meson setup _build-demo >/dev/null
-fi
-meson compile -C _build-demo >/dev/null
+tools/build.sh _build-demo
 
 certs="$top/_build-demo/tests/sandbox"
 tokendito="$top/_build-demo/src/cli/tokendito"
