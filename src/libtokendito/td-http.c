@@ -761,8 +761,8 @@ send_attempt (GTask *task)
   request->message = soup_message_new (request->method, request->url);
   g_assert (request->message != NULL);
 
-  /* libsoup opens a new connection for every POST unless told that the
-   * request may reuse one. Each step of the sign-in is sent once, in
+  /* libsoup opens a new connection for every POST unless the message is
+   * flagged as one that may reuse a connection. Each step of the sign-in is sent once, in
    * order, so reuse costs nothing and saves a TLS handshake per step. */
   soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_IDEMPOTENT);
   headers = soup_message_get_request_headers (request->message);

@@ -126,7 +126,7 @@ td_refresh_init (TdRefresh *self)
 /**
  * td_refresh_new:
  * @settings: the resolved settings; must outlive the refresh
- * @prompter: asks the user what the settings leave open
+ * @prompter: the prompter for what the settings leave open
  * @envp: (nullable): the environment to read AWS variables from; %NULL for
  *   the process environment
  */

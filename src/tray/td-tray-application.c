@@ -277,8 +277,8 @@ td_tray_application_notify (TdTrayApplication *self,
 
     case TD_NOTICE_INFO:
       g_debug ("%s: %s", profile, message);
-      /* A push is pending, or a code is about to be sent: say so until the
-       * number or the result comes. */
+      /* A push is pending, or a code is about to be sent: the notification
+       * shows it until the number or the result arrives. */
       if (tray_profile != NULL && message != NULL)
         {
           g_autofree char *title = g_strdup_printf (_("Approve the sign-in for %s"), profile);
@@ -1072,8 +1072,8 @@ load_profiles (TdTrayApplication *self)
       g_autoptr(TdSettings) settings = td_settings_new ();
       const char *aws_profile;
 
-      /* An AWS profile named in the settings tells where the last
-       * credentials are, and so when they expire. */
+      /* An AWS profile named in the settings locates the last credentials,
+       * and so their expiry. */
       if (td_settings_load_file (settings, path, names[i], NULL) &&
           (aws_profile = td_settings_get (settings, "aws_profile")) != NULL)
         {
