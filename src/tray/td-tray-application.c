@@ -39,10 +39,10 @@
 #define MAX_BACKOFF_MINUTES 60
 /* Notification text taken from profile names or servers is cut to this. */
 #define MAX_NOTIFICATION_TEXT 200
-/* After a push is rejected, times out or is cancelled, no new sign-in to
- * that org starts for this long: any local process can ask for a refresh
- * over D-Bus, and a stream of pushes wears users down until they approve
- * one (MFA fatigue). */
+/* After a push is rejected, times out or is cancelled, no new sign-in of
+ * that Okta user starts for this long: any local process can ask for a
+ * refresh over D-Bus, and a stream of pushes wears users down until they
+ * approve one (MFA fatigue). */
 #define MFA_COOLDOWN_SECONDS 30
 
 static const char agent_xml[] =
@@ -106,8 +106,8 @@ struct _TdTrayApplication
   GApplication     parent_instance;
 
   GPtrArray       *profiles;
-  GHashTable      *http_by_org;
-  GHashTable      *busy_orgs;
+  GHashTable      *http_by_account;
+  GHashTable      *busy_accounts;
   GHashTable      *mfa_refused_at;
   GHashTable      *timers;
   GHashTable      *prompts;
@@ -703,6 +703,9 @@ typedef struct {
   TdTrayPrompter    *prompter;
   TdSettings        *settings;
   char              *org;
+  /* The Okta org and user name: one sign-in, one session and one cookie
+   * jar serve every profile of the same account, never another user's. */
+  char              *account;
   gboolean           user_initiated;
 } Refresh;
 
@@ -714,27 +717,28 @@ refresh_free (Refresh *refresh)
   g_clear_object (&refresh->prompter);
   g_clear_pointer (&refresh->settings, td_settings_free);
   g_free (refresh->org);
+  g_free (refresh->account);
   g_free (refresh);
 }
 
 static void
-start_next_of_org (TdTrayApplication *self,
-                   const char        *org)
+start_next_of_account (TdTrayApplication *self,
+                       const char        *account)
 {
-  g_hash_table_remove (self->busy_orgs, org);
+  g_hash_table_remove (self->busy_accounts, account);
 
   /* Profiles of the same org that waited for this sign-in now reuse its
    * session: no second MFA prompt. */
   for (guint i = 0; i < self->profiles->len; i++)
     {
       TdTrayProfile *profile = g_ptr_array_index (self->profiles, i);
-      const char *queued_org = g_object_get_data (G_OBJECT (profile), "queued-org");
+      const char *queued = g_object_get_data (G_OBJECT (profile), "queued-account");
 
-      if (queued_org != NULL && g_str_equal (queued_org, org))
+      if (queued != NULL && g_str_equal (queued, account))
         {
           gboolean user_initiated = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (profile), "queued-user"));
 
-          g_object_set_data (G_OBJECT (profile), "queued-org", NULL);
+          g_object_set_data (G_OBJECT (profile), "queued-account", NULL);
           refresh_profile (self, profile, user_initiated);
           return;
         }
@@ -775,20 +779,20 @@ remember_password (TdTrayApplication *self,
 
 static void
 note_mfa_refused (TdTrayApplication *self,
-                  const char        *org)
+                  const char        *account)
 {
   gint64 *when = g_new (gint64, 1);
 
   *when = g_get_monotonic_time ();
-  g_hash_table_replace (self->mfa_refused_at, g_strdup (org), when);
+  g_hash_table_replace (self->mfa_refused_at, g_strdup (account), when);
 }
 
-/* Returns the seconds left before a new sign-in to @org may start. */
+/* Returns the seconds left before a new sign-in of @account may start. */
 static gint64
 mfa_cooldown_left (TdTrayApplication *self,
-                   const char        *org)
+                   const char        *account)
 {
-  gint64 *when = g_hash_table_lookup (self->mfa_refused_at, org);
+  gint64 *when = g_hash_table_lookup (self->mfa_refused_at, account);
   gint64 left;
 
   if (when == NULL)
@@ -838,7 +842,7 @@ refresh_done_cb (GObject      *object,
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      note_mfa_refused (self, refresh->org);
+      note_mfa_refused (self, refresh->account);
       g_message ("Refresh of %s cancelled", name);
       td_tray_profile_set_failed (refresh->profile, _("cancelled"));
     }
@@ -849,7 +853,7 @@ refresh_done_cb (GObject      *object,
 
       if (g_error_matches (error, TD_ERROR, TD_ERROR_MFA_REJECTED) ||
           g_error_matches (error, TD_ERROR, TD_ERROR_MFA_TIMEOUT))
-        note_mfa_refused (self, refresh->org);
+        note_mfa_refused (self, refresh->account);
       g_warning ("Refresh of %s failed: %s", name, error->message);
       td_tray_profile_set_failed (refresh->profile, error->message);
       send_notification (self, id, title, error->message, G_NOTIFICATION_PRIORITY_HIGH,
@@ -857,7 +861,7 @@ refresh_done_cb (GObject      *object,
     }
 
   schedule_profile (self, refresh->profile);
-  start_next_of_org (self, refresh->org);
+  start_next_of_account (self, refresh->account);
   refresh_free (refresh);
 
 #ifdef __GLIBC__
@@ -868,15 +872,15 @@ refresh_done_cb (GObject      *object,
 }
 
 static TdHttp *
-http_for_org (TdTrayApplication *self,
-              const char        *org)
+http_for_account (TdTrayApplication *self,
+                  const char        *account)
 {
-  TdHttp *http = g_hash_table_lookup (self->http_by_org, org);
+  TdHttp *http = g_hash_table_lookup (self->http_by_account, account);
 
   if (http == NULL)
     {
       http = td_http_new ();
-      g_hash_table_insert (self->http_by_org, g_strdup (org), http);
+      g_hash_table_insert (self->http_by_account, g_strdup (account), http);
     }
 
   return http;
@@ -896,7 +900,7 @@ refresh_profile (TdTrayApplication *self,
 
   /* A burst of requests for a profile already refreshing adds nothing. */
   if (td_tray_profile_get_cancellable (profile) != NULL ||
-      g_object_get_data (G_OBJECT (profile), "queued-org") != NULL)
+      g_object_get_data (G_OBJECT (profile), "queued-account") != NULL)
     {
       g_debug ("%s is already being refreshed", name);
       return;
@@ -920,11 +924,13 @@ refresh_profile (TdTrayApplication *self,
   refresh->org = td_settings_dup_org_url (refresh->settings);
   if (refresh->org == NULL)
     refresh->org = g_strdup ("");
+  refresh->account = g_strdup_printf ("%s %s", refresh->org,
+                                      td_settings_get (refresh->settings, "okta_username") ?: "");
 
-  if (mfa_cooldown_left (self, refresh->org) > 0)
+  if (mfa_cooldown_left (self, refresh->account) > 0)
     {
       g_autofree char *reason = g_strdup_printf (_("a push was refused; try again in %lld s"),
-                                                 (long long) mfa_cooldown_left (self, refresh->org));
+                                                 (long long) mfa_cooldown_left (self, refresh->account));
 
       g_message ("Not refreshing %s: %s", name, reason);
       td_tray_profile_set_failed (profile, reason);
@@ -932,20 +938,20 @@ refresh_profile (TdTrayApplication *self,
       return;
     }
 
-  if (g_hash_table_contains (self->busy_orgs, refresh->org))
+  if (g_hash_table_contains (self->busy_accounts, refresh->account))
     {
       g_debug ("%s waits for the sign-in to %s in progress", name, refresh->org);
-      g_object_set_data_full (G_OBJECT (profile), "queued-org", g_strdup (refresh->org), g_free);
+      g_object_set_data_full (G_OBJECT (profile), "queued-account", g_strdup (refresh->account), g_free);
       g_object_set_data (G_OBJECT (profile), "queued-user", GINT_TO_POINTER (user_initiated));
       td_tray_profile_set_state (profile, TD_TRAY_PROFILE_REFRESHING);
       refresh_free (refresh);
       return;
     }
-  g_hash_table_add (self->busy_orgs, g_strdup (refresh->org));
+  g_hash_table_add (self->busy_accounts, g_strdup (refresh->account));
 
   refresh->prompter = td_tray_prompter_new (self, name, user_initiated);
   job = td_refresh_new (refresh->settings, TD_PROMPTER (refresh->prompter), NULL);
-  td_refresh_set_http (job, http_for_org (self, refresh->org));
+  td_refresh_set_http (job, http_for_account (self, refresh->account));
   td_refresh_set_try_session (job, TRUE);
   td_refresh_set_secret_store (job, self->secret_store, TRUE);
 
@@ -1448,8 +1454,8 @@ td_tray_application_finalize (GObject *object)
   g_clear_pointer (&self->prompts, g_hash_table_unref);
   g_clear_pointer (&self->timers, g_hash_table_unref);
   g_clear_pointer (&self->profiles, g_ptr_array_unref);
-  g_clear_pointer (&self->http_by_org, g_hash_table_unref);
-  g_clear_pointer (&self->busy_orgs, g_hash_table_unref);
+  g_clear_pointer (&self->http_by_account, g_hash_table_unref);
+  g_clear_pointer (&self->busy_accounts, g_hash_table_unref);
   g_clear_pointer (&self->mfa_refused_at, g_hash_table_unref);
   g_clear_object (&self->menu);
   g_clear_object (&self->settings);
@@ -1485,8 +1491,8 @@ td_tray_application_init (TdTrayApplication *self)
   };
 
   self->profiles = g_ptr_array_new_with_free_func (g_object_unref);
-  self->http_by_org = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->busy_orgs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->http_by_account = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->busy_accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->mfa_refused_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->timers = g_hash_table_new_full (NULL, NULL, NULL, cancel_timer);
   self->prompts = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) prompt_free);

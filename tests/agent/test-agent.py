@@ -370,6 +370,23 @@ aws_profile = reject-profile
         time.sleep(1)
         self.assertEqual(self.sandbox.stats()["authn"], 1)
 
+    def test_other_user_of_same_org_signs_in(self):
+        """Profiles of the same org but another user never share a
+        session: after push@ signs in, the totp profile asks for its own
+        code and is written as its own user."""
+        self.write_settings()
+        self.start_agent()
+        self.activate("refresh", "push")
+        self.wait_state("push", "fresh")
+
+        prompts = self.listen_prompts()
+        self.activate("refresh", "totp")
+        prompt_id, _, profile = self.wait_prompt(prompts, "passcode")
+        self.assertEqual(profile, "totp")
+        self.proxy.AnswerText(dbus.UInt32(prompt_id), "123456", dbus_interface=AGENT_INTERFACE)
+        self.wait_state("totp", "fresh")
+        self.assertEqual(self.sandbox.stats()["authn"], 2)
+
     def wait_prompt(self, prompts, kind):
         context = GLib.MainContext.default()
         return wait_for(lambda: (context.iteration(False), [p for p in prompts if p[1] == kind])[1],
