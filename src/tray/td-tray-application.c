@@ -119,6 +119,8 @@ struct _TdTrayApplication
   guint            agent_registration_id;
   guint            watcher_id;
   gboolean         tray_host;
+  gboolean         watcher_known;
+  gboolean         activate_pending;
   GSubprocess     *icon_helper;
   TdSecretStore   *secret_store;
   GCancellable    *cancellable;
@@ -1218,6 +1220,28 @@ spawn_icon_helper (TdTrayApplication *self)
     g_warning ("Cannot start the tray icon: %s", error->message);
 }
 
+/* Without a tray host (GNOME without the AppIndicator extension) the
+ * status window is how the profiles are reached. */
+static void
+show_status_without_tray (TdTrayApplication *self)
+{
+  if (!self->tray_host && g_getenv ("TOKENDITO_NO_WINDOWS") == NULL)
+    spawn_ui (self, "--status", NULL);
+}
+
+/* The first answer of the name watcher says whether a tray host exists; a
+ * launch that came before it waits for it. */
+static void
+watcher_known (TdTrayApplication *self)
+{
+  self->watcher_known = TRUE;
+  if (self->activate_pending)
+    {
+      self->activate_pending = FALSE;
+      show_status_without_tray (self);
+    }
+}
+
 static void
 watcher_appeared_cb (GDBusConnection *connection,
                      const char      *name,
@@ -1228,6 +1252,7 @@ watcher_appeared_cb (GDBusConnection *connection,
 
   self->tray_host = TRUE;
   spawn_icon_helper (self);
+  watcher_known (self);
 }
 
 static void
@@ -1235,7 +1260,10 @@ watcher_vanished_cb (GDBusConnection *connection,
                      const char      *name,
                      gpointer         user_data)
 {
-  TD_TRAY_APPLICATION (user_data)->tray_host = FALSE;
+  TdTrayApplication *self = user_data;
+
+  self->tray_host = FALSE;
+  watcher_known (self);
 }
 
 /* ---- Start at login ---- */
@@ -1414,10 +1442,13 @@ td_tray_application_activate (GApplication *application)
 {
   TdTrayApplication *self = TD_TRAY_APPLICATION (application);
 
-  /* Without a tray host (GNOME without the AppIndicator extension) the
-   * status window is how the profiles are reached. */
-  if (!self->tray_host && g_getenv ("TOKENDITO_NO_WINDOWS") == NULL)
-    spawn_ui (self, "--status", NULL);
+  if (!self->watcher_known)
+    {
+      self->activate_pending = TRUE;
+      return;
+    }
+
+  show_status_without_tray (self);
 }
 
 static void

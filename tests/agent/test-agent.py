@@ -572,6 +572,30 @@ aws_profile = reject-profile
         self.wait_state("totp", "fresh", timeout=90)
         self.assertTrue(self.read_credentials().has_section("totp-profile"))
 
+    def status_window_running(self):
+        for cmdline in glob.glob("/proc/[0-9]*/cmdline"):
+            try:
+                with open(cmdline, "rb") as f:
+                    words = f.read().split(b"\0")
+            except OSError:
+                continue
+            if words and words[0].endswith(b"tokendito-tray-ui") and b"--status" in words:
+                return True
+        return False
+
+    def test_tray_host_means_no_status_window(self):
+        """With a tray host, launching the application shows the tray icon
+        and opens no window."""
+        self.start_display()
+        watcher = self.start_watcher()
+        self.write_settings()
+        self.start_agent(windows=True, background=False)
+        wait_for(lambda: list(watcher.Get("org.kde.StatusNotifierWatcher", "RegisteredStatusNotifierItems",
+                                          dbus_interface=dbus.PROPERTIES_IFACE)),
+                 timeout=90, message="the tray item to register")
+        time.sleep(2)
+        self.assertFalse(self.status_window_running())
+
     def test_no_tray_host_opens_status_window(self):
         """Without a StatusNotifierWatcher, launching the application opens
         the status window, and the agent keeps running."""
@@ -581,20 +605,9 @@ aws_profile = reject-profile
         self.write_settings()
         self.start_agent(windows=True, background=False)
 
-        def status_window_process():
-            for cmdline in glob.glob("/proc/[0-9]*/cmdline"):
-                try:
-                    with open(cmdline, "rb") as f:
-                        words = f.read().split(b"\0")
-                except OSError:
-                    continue
-                if words and words[0].endswith(b"tokendito-tray-ui") and b"--status" in words:
-                    return True
-            return False
-
         env = dict(os.environ, DISPLAY=self.display)
         try:
-            wait_for(status_window_process, timeout=20, message="the status window process")
+            wait_for(self.status_window_running, timeout=20, message="the status window process")
             wait_for(lambda: subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "."],
                                             env=env, capture_output=True, text=True).stdout.split(),
                      timeout=90, message="the status window")
