@@ -52,12 +52,12 @@ aws_profile = demo-totp
 ca_bundle = $certs/ca.crt
 INI
 
-# Application settings in a key file of the demo's own, with every profile
+# Application settings in a key file of the demo's own, with both profiles
 # refreshed automatically.
 mkdir -p "$work/config/glib-2.0/settings"
 cat >"$work/config/glib-2.0/settings/keyfile" <<INI
 [io/github/tokendito/Tokendito]
-auto-refresh-profiles=['*']
+auto-refresh-profiles=['push', 'totp']
 notify-on-success=true
 INI
 

@@ -197,8 +197,13 @@ read_answer (const char *question,
     fprintf (stderr, "%s: ", question);
   fflush (stderr);
 
+  /* At the end of the input the current value, from the file or the
+   * command line, stands. */
   if (fgets (line, sizeof line, stdin) == NULL)
-    return NULL;
+    {
+      fputc ('\n', stderr);
+      return g_strdup (current);
+    }
 
   g_strstrip (line);
   if (line[0] == '\0')

@@ -246,7 +246,16 @@ td_tray_profile_dup_label (TdTrayProfile *self)
       if (g_date_time_compare (self->expiration, now) <= 0)
         return g_strdup (_("expired"));
       local = g_date_time_to_local (self->expiration);
-      time = g_date_time_format (local, "%H:%M");
+      {
+        g_autoptr(GDateTime) today = g_date_time_new_now_local ();
+
+        /* The date is shown only when it is not today. */
+        if (g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (today) &&
+            g_date_time_get_year (local) == g_date_time_get_year (today))
+          time = g_date_time_format (local, "%H:%M");
+        else
+          time = g_date_time_format (local, "%Y-%m-%d %H:%M");
+      }
       return g_strdup_printf (_("valid until %s"), time);
 
     case TD_TRAY_PROFILE_EXPIRED:
