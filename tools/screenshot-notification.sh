@@ -84,8 +84,8 @@ gdbus call --session --dest io.github.tokendito.Tokendito --object-path /io/gith
     --method org.gtk.Actions.Activate refresh "[<'work'>]" "{}" >/dev/null
 
 # The sandbox sends the number challenge with the first poll, a second
-# after the push, and approves the push a second or two later, when the
-# notification is withdrawn; the screenshot is taken in between.
+# after the push. It approves the push a second or two later, and the
+# notification is then withdrawn, so the screenshot is taken in between.
 sleep 1.8
 mkdir -p "$source_root/data/screenshots"
 /usr/bin/import -window root "$work/screen.png"

@@ -13,7 +13,7 @@
 #include "td-error.h"
 
 /* tokendito 1.x has options with two-letter short forms after a single
- * dash (`-op NAME`). GOption only knows one-letter short options, so these
+ * dash (`-op NAME`). GOption supports only one-letter short options, so these
  * are rewritten to their long forms before parsing. */
 static const struct {
   const char *short_form;
@@ -95,7 +95,7 @@ normalise_arguments (int    *argc,
 
 /* Wipes the value of --password (or -p) in the process's own argument
  * memory, so it lingers there for as short a time as possible. Other users
- * may still have seen it in the process list before: say so in --help. */
+ * may still have seen it in the process list, and --help warns of that. */
 static void
 wipe_password_arguments (int    argc,
                          char **original)

@@ -198,7 +198,7 @@ read_answer (const char *question,
   fflush (stderr);
 
   /* At the end of the input the current value, from the file or the
-   * command line, stands. */
+   * command line, is kept. */
   if (fgets (line, sizeof line, stdin) == NULL)
     {
       fputc ('\n', stderr);
@@ -323,7 +323,7 @@ main (int   argc,
       else
         {
           print_error (run.error->message);
-          /* With --output-file the log says how the run ended, too. */
+          /* With --output-file the log also records how the run ended. */
           if (td_settings_get (settings, "output_file") != NULL)
             g_warning ("%s", run.error->message);
         }

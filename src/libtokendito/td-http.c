@@ -17,7 +17,7 @@
 #define MAX_REDIRECTS 10
 #define DEFAULT_RETRY_DELAY_MS 500
 /* The session's time-out applies to each read, so a server that sends a
- * byte now and then could hold a request for ever; this bounds a whole
+ * byte now and then could hold a request for ever. This bounds a whole
  * attempt, from connecting to the last byte of the reply. */
 #define MAX_ATTEMPT_SECONDS 60
 

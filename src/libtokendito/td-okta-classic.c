@@ -120,7 +120,7 @@ td_okta_classic_init (TdOktaClassic *self)
 /**
  * td_okta_classic_new:
  * @http: the HTTP session of the run
- * @prompter: asks the user for factors, codes and answers
+ * @prompter: the prompter for factors, codes and security answers
  * @org_url: the Okta org origin, `https://acme.okta.com`
  */
 TdOktaClassic *
@@ -210,7 +210,7 @@ wipe_bytes (gpointer data)
   g_free (text);
 }
 
-/* Builds a JSON body that holds secrets; the text is wiped when freed. */
+/* Builds a JSON body that contains secrets. The text is wiped when freed. */
 static GBytes *
 build_body (Transaction *transaction,
             const char  *first_member,
@@ -546,7 +546,7 @@ ask_code_cb (GObject      *object,
   if (code != NULL && *code == '\0' && td_factor_get_kind (factor) == TD_FACTOR_KIND_SENT_CODE &&
       transaction->code_sends < MAX_CODE_SENDS)
     {
-      /* An empty answer asks for a new code, as the prompt says. */
+      /* An empty line requests a new code, as the prompt explains. */
       td_secret_free (code);
       resend_code (task);
       return;
@@ -574,8 +574,8 @@ ask_code (GTask *task)
   g_autofree char *problem = NULL;
   TdPromptKind kind = TD_PROMPT_PASSCODE;
 
-  /* A code given on the command line answers the first challenge only; a
-   * code is never sent twice. */
+  /* A code given on the command line is used for the first challenge only,
+   * so a code is never sent twice. */
   if (self->mfa_response != NULL && !self->mfa_response_used)
     {
       char *code;
@@ -689,8 +689,8 @@ show_number_challenge (GTask      *task,
   JsonObject *challenge = td_json_get_object (td_json_get_object (factor, "_embedded"), "challenge");
   g_autofree char *number = td_json_dup_scalar (challenge, "correctAnswer");
 
-  /* Okta repeats the number in every poll until the user answers; show it
-   * once. It is missing or null until Okta decides to ask for it. */
+  /* Okta repeats the number in every poll until the user responds, so it
+   * is shown once. It is missing or null until Okta requires it. */
   if (number == NULL || transaction->challenge_shown)
     return;
 

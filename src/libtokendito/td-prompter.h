@@ -1,4 +1,4 @@
-/* td-prompter.h: how the sign-in asks the user a question
+/* td-prompter.h: the interface through which the sign-in prompts the user
  *
  * SPDX-License-Identifier: Apache-2.0
  */
@@ -57,13 +57,14 @@ G_DECLARE_INTERFACE (TdPrompter, td_prompter, TD, PROMPTER, GObject)
 
 /**
  * TdPrompterInterface:
- * @is_interactive: whether a person can answer now; when not, the sign-in
- *   fails with a message that lists the choices instead of asking
- * @ask_async: asks for a line of text; @message says what for
- * @ask_finish: returns the answer; the caller wipes it with td_secret_free()
- * @choose_async: asks the user to pick one of @choices (#TdChoice)
+ * @is_interactive: whether a person can respond now. When not, the
+ *   sign-in fails with a message that lists the choices instead of prompting
+ * @ask_async: prompts for a line of text; @message describes what is needed
+ * @ask_finish: returns the text entered, which the caller wipes with
+ *   td_secret_free()
+ * @choose_async: prompts the user to pick one of @choices (#TdChoice)
  * @choose_finish: returns the index picked
- * @show_challenge: shows the number an Okta Verify push asks the user to pick
+ * @show_challenge: shows the number an Okta Verify push expects the user to pick
  * @notify: shows progress, a warning, or that the challenge is over
  *
  * Implemented by each front end: the terminal now, dialogs and

@@ -216,8 +216,8 @@ return_error (GTask  *task,
 
 /* ---- Writing the AWS files ---- */
 
-/* Keyring problems never stop a refresh: the user is told once, and
- * nothing is ever kept in a file instead. */
+/* A keyring problem does not stop a refresh. It is reported once, and
+ * nothing is kept in a file instead. */
 static void
 keyring_failed (GTask        *task,
                 const GError *error)
@@ -557,21 +557,21 @@ choose_role (GTask *task)
   TdRefresh *self = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
   GPtrArray *roles = td_saml_assertion_get_roles (job->assertion);
-  const char *wanted = td_settings_get (self->settings, "role_arn");
+  const char *requested = td_settings_get (self->settings, "role_arn");
   g_autoptr(GPtrArray) choices = NULL;
   g_autofree char *listing = NULL;
   GPtrArray *sorted;
 
-  if (wanted != NULL && *wanted != '\0')
+  if (requested != NULL && *requested != '\0')
     {
-      const TdRole *role = td_saml_assertion_lookup_role (job->assertion, wanted);
+      const TdRole *role = td_saml_assertion_lookup_role (job->assertion, requested);
 
       if (role == NULL)
         {
           listing = describe_roles (roles);
           return_error (task, g_error_new (TD_ERROR, TD_ERROR_CONFIG,
                                            _("The role %s is not among the roles the Okta app "
-                                           "offers; choose one of:%s"), wanted, listing));
+                                           "offers; choose one of:%s"), requested, listing));
           return;
         }
 
@@ -806,9 +806,9 @@ ask_missing (GTask *task)
                          g_task_get_cancellable (task), ask_cb, task);
 }
 
-/* The app link answers with a SAML form (or a step-up page) while the Okta
- * session in the cookie jar is valid, and with a sign-in page once it is
- * gone; only then is the user asked to sign in again. */
+/* The app link returns a SAML form (or a step-up page) while the Okta
+ * session in the cookie jar is valid, and a sign-in page once it is gone.
+ * Only then does the user sign in again. */
 static void
 session_page_cb (GObject      *object,
                  GAsyncResult *result,
@@ -929,8 +929,8 @@ session_looked_up_cb (GObject      *object,
   look_up_password (task);
 }
 
-/* A stored Okta session is tried first: the app link then answers with
- * the SAML form, and no password or MFA is needed. */
+/* A stored Okta session is tried first. The app link then returns the
+ * SAML form, and no password or MFA is needed. */
 static void
 look_up_session (GTask *task)
 {

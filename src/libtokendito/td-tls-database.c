@@ -104,7 +104,7 @@ td_tls_database_verify_chain (GTlsDatabase             *database,
   if (verify_with_late_files (self, chain, purpose, identity, interaction, flags, cancellable) == 0)
     return 0;
 
-  /* The system store's verdict says best why a chain is not trusted. */
+  /* The system store's result explains best why a chain is not trusted. */
   return system_result;
 }
 

@@ -40,7 +40,7 @@
 /* Notification text taken from profile names or servers is cut to this. */
 #define MAX_NOTIFICATION_TEXT 200
 /* After a push is rejected, times out or is cancelled, no new sign-in of
- * that Okta user starts for this long: any local process can ask for a
+ * that Okta user starts for this long. Any local process can request a
  * refresh over D-Bus, and a stream of pushes wears users down until they
  * approve one (MFA fatigue). */
 #define MFA_COOLDOWN_SECONDS 30
@@ -108,7 +108,7 @@ struct _TdTrayApplication
   GPtrArray       *profiles;
   GHashTable      *http_by_account;
   GHashTable      *busy_accounts;
-  GHashTable      *mfa_refused_at;
+  GHashTable      *mfa_declined_at;
   GHashTable      *timers;
   GHashTable      *prompts;
   guint            next_prompt_id;
@@ -283,7 +283,7 @@ td_tray_application_notify (TdTrayApplication *self,
        * shows it until the number or the result arrives. */
       if (tray_profile != NULL && message != NULL)
         {
-          g_autofree char *title = g_strdup_printf (_("Approve the sign-in for %s"), profile);
+          g_autofree char *title = g_strdup_printf (_("Signing in for %s"), profile);
 
           td_tray_profile_set_state (tray_profile, TD_TRAY_PROFILE_WAITING);
           send_notification (self, id, title, message, G_NOTIFICATION_PRIORITY_HIGH,
@@ -786,7 +786,7 @@ note_mfa_refused (TdTrayApplication *self,
   gint64 *when = g_new (gint64, 1);
 
   *when = g_get_monotonic_time ();
-  g_hash_table_replace (self->mfa_refused_at, g_strdup (account), when);
+  g_hash_table_replace (self->mfa_declined_at, g_strdup (account), when);
 }
 
 /* Returns the seconds left before a new sign-in of @account may start. */
@@ -794,7 +794,7 @@ static gint64
 mfa_cooldown_left (TdTrayApplication *self,
                    const char        *account)
 {
-  gint64 *when = g_hash_table_lookup (self->mfa_refused_at, account);
+  gint64 *when = g_hash_table_lookup (self->mfa_declined_at, account);
   gint64 left;
 
   if (when == NULL)
@@ -936,6 +936,8 @@ refresh_profile (TdTrayApplication *self,
 
       g_message ("Not refreshing %s: %s", name, reason);
       td_tray_profile_set_failed (profile, reason);
+      /* A scheduled profile keeps its timer: the backoff outlasts the pause. */
+      schedule_profile (self, profile);
       refresh_free (refresh);
       return;
     }
@@ -980,8 +982,8 @@ timer_cb (gpointer user_data)
 
 /* Arms the timer of @profile: a margin before its expiry, or after a
  * backoff when the last refresh failed. Expiry is an absolute wall-clock
- * time; timers run on the monotonic clock, so they are armed again after
- * a resume and when the network comes back. */
+ * time but timers run on the monotonic clock, so they are armed again
+ * after a resume and when the network comes back. */
 static void
 schedule_profile (TdTrayApplication *self,
                   TdTrayProfile     *profile)
@@ -1229,8 +1231,8 @@ show_status_without_tray (TdTrayApplication *self)
     spawn_ui (self, "--status", NULL);
 }
 
-/* The first answer of the name watcher says whether a tray host exists; a
- * launch that came before it waits for it. */
+/* The first callback of the name watcher reports whether a tray host
+ * exists. A launch handled before it waits for it. */
 static void
 watcher_known (TdTrayApplication *self)
 {
@@ -1274,8 +1276,9 @@ dup_autostart_path (void)
   return g_build_filename (g_get_user_config_dir (), "autostart", APPLICATION_ID ".desktop", NULL);
 }
 
-/* Inside Flatpak the Background portal writes the autostart entry; it can
- * only be asked, so the answer is not awaited. */
+/* Inside Flatpak the Background portal writes the autostart entry. The
+ * request is sent without waiting for the portal's reply, because the
+ * user decides in the portal's own dialog. */
 static void
 request_background (TdTrayApplication *self,
                     gboolean           autostart)
@@ -1487,7 +1490,7 @@ td_tray_application_finalize (GObject *object)
   g_clear_pointer (&self->profiles, g_ptr_array_unref);
   g_clear_pointer (&self->http_by_account, g_hash_table_unref);
   g_clear_pointer (&self->busy_accounts, g_hash_table_unref);
-  g_clear_pointer (&self->mfa_refused_at, g_hash_table_unref);
+  g_clear_pointer (&self->mfa_declined_at, g_hash_table_unref);
   g_clear_object (&self->menu);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->agent_info, g_dbus_node_info_unref);
@@ -1524,7 +1527,7 @@ td_tray_application_init (TdTrayApplication *self)
   self->profiles = g_ptr_array_new_with_free_func (g_object_unref);
   self->http_by_account = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->busy_accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->mfa_refused_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->mfa_declined_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->timers = g_hash_table_new_full (NULL, NULL, NULL, cancel_timer);
   self->prompts = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) prompt_free);
   self->menu = g_menu_new ();

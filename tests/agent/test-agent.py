@@ -4,7 +4,7 @@
 Run by run-agent-tests.sh inside dbus-run-session. Each test starts the
 sandbox (a local HTTPS Okta org, app tile and STS), a python-dbusmock
 notification daemon that records every Notify call, and the agent with a
-temporary HOME and settings file; it drives the agent through its exported
+temporary HOME and settings file. It drives the agent through its exported
 actions and Agent interface, as the tray menu, the notification buttons and
 the dialogs do.
 """
@@ -299,8 +299,8 @@ aws_profile = totp-profile
 
     def test_no_secret_service_is_reported(self):
         """On a session bus where nothing provides the Secret Service, the
-        refresh still works, the user is told the keyring cannot be used,
-        and nothing is stored in a file instead."""
+        refresh still works, a notification reports that the keyring cannot
+        be used, and nothing is stored in a file instead."""
         config = os.path.join(self.tmp, "no-activation.conf")
         with open(config, "w") as f:
             f.write(f"""<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
@@ -372,7 +372,7 @@ aws_profile = reject-profile
 
     def test_other_user_of_same_org_signs_in(self):
         """Profiles of the same org but another user never share a
-        session: after push@ signs in, the totp profile asks for its own
+        session: after push@ signs in, the totp profile prompts for its own
         code and is written as its own user."""
         self.write_settings()
         self.start_agent()
@@ -416,8 +416,8 @@ aws_profile = reject-profile
         self.wait_state("push", "fresh")
         self.assertEqual(self.sandbox.stats()["authn"], 1)
 
-        # A new sandbox forgets every Okta session, so the next refresh must
-        # sign in again: with the remembered password, without a prompt.
+        # A new sandbox has no Okta sessions, so the next refresh must sign in
+        # again, with the remembered password and without a prompt.
         self.agent.terminate()
         self.agent.wait(timeout=10)
         port = self.sandbox.port

@@ -981,7 +981,7 @@ test_preferences_offers_known_choices (PrefsFixture  *fixture,
   roles = gtk_entry_completion_get_model (completion);
   g_assert_cmpint (gtk_tree_model_iter_n_children (roles, NULL), ==, 2);
 
-  /* A profile the agent knows nothing of offers no roles. */
+  /* A profile the agent has no data for offers no roles. */
   select_profile (window, 2);
   iterate_for (400);
   g_assert_cmpint (gtk_tree_model_iter_n_children (roles, NULL), ==, 0);
